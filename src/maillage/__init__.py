@@ -1,0 +1,1 @@
+"""Maillage: run a territorial digital cooperation hub."""

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        from maillage.accounts.services import user_create
+
+        return user_create(email=email, password=password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        from maillage.accounts.services import user_create
+
+        return user_create(
+            email=email, password=password, is_staff=True, is_superuser=True, **fields
+        )
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Logs in with an e-mail address; roles are groups."""
+
+    email = models.EmailField(_("adresse e-mail"), max_length=254, unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=200, blank=True)
+    is_staff = models.BooleanField(
+        _("accès à l'administration"),
+        default=False,
+        help_text=_("Peut se connecter à l'administration du site."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split() or [self.email])[0]

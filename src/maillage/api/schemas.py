@@ -1,0 +1,7 @@
+"""Shared API schemas."""
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str

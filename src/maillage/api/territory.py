@@ -1,0 +1,64 @@
+"""Territory endpoints: communes."""
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from maillage.api.schemas import ErrorOut
+from maillage.territory import selectors
+from maillage.territory.models import Commune
+
+router = Router(tags=["territoire"])
+
+COMMUNE_CODE = r"^(\d{5}|2[AB]\d{3})$"
+DEPARTEMENT_CODE = r"^(\d{2}|2[AB]|97\d)$"
+
+
+class CommuneOut(Schema):
+    code: str
+    nom: str
+    population: int | None
+    departement: str = Field(..., alias="departement_id")
+    epci: str | None = Field(None, alias="epci_id")
+    latitude: float | None
+    longitude: float | None
+
+
+class CommuneDetailOut(CommuneOut):
+    departement_nom: str = Field(..., alias="departement.nom")
+    region: str = Field(..., alias="departement.region_id")
+    region_nom: str = Field(..., alias="departement.region.nom")
+    epci_nom: str | None = Field(None, alias="epci.nom")
+    location_source: str
+
+
+class CommuneFilters(Schema):
+    q: Annotated[
+        str, Field(max_length=100, description="nom, sans tenir compte des accents ni de la casse")
+    ] = ""
+    departement: Annotated[
+        str | None, Field(pattern=DEPARTEMENT_CODE, description="code du département, ex. 84")
+    ] = None
+
+
+@router.get("/communes", response=list[CommuneOut], summary="Rechercher des communes")
+@paginate(LimitOffsetPagination)
+def list_communes(request: HttpRequest, filters: Query[CommuneFilters]):
+    if filters.departement and selectors.departement_get(code=filters.departement) is None:
+        raise HttpError(404, f"Unknown département {filters.departement!r}.")
+    return selectors.commune_search(query=filters.q, departement=filters.departement)
+
+
+@router.get(
+    "/communes/{code}",
+    response={200: CommuneDetailOut, 404: ErrorOut},
+    summary="Une commune par son code INSEE",
+)
+def get_commune(request: HttpRequest, code: Annotated[str, Field(pattern=COMMUNE_CODE)]) -> Commune:
+    commune = selectors.commune_get(code=code)
+    if commune is None:
+        raise HttpError(404, f"No commune has the INSEE code {code!r}.")
+    return commune

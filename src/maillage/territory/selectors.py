@@ -1,0 +1,151 @@
+"""Reads of the territory app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+
+from maillage.core.geo import EARTH_RADIUS_KM, haversine_km
+from maillage.core.text import normalise_for_search
+from maillage.territory.models import Commune, Departement, Epci, Region
+
+
+def commune_get(*, code: str) -> Commune | None:
+    return (
+        Commune.objects.select_related("departement__region", "epci", "parent")
+        .filter(code=code)
+        .first()
+    )
+
+
+def commune_search(
+    *, query: str = "", departement: str | None = None, include_arrondissements: bool = False
+) -> QuerySet[Commune]:
+    """Communes whose name contains every word of `query`, ignoring case, accents and
+    punctuation ("saint etienne" finds Saint-Étienne); exact names first, then names that
+    start with the query, then the most populated."""
+    communes = Commune.objects.select_related("departement", "epci")
+    if not include_arrondissements:
+        communes = communes.filter(kind=Commune.Kind.COMMUNE)
+    if departement:
+        communes = communes.filter(departement_id=departement)
+    normalised = normalise_for_search(query)
+    if not normalised:
+        return communes.order_by("nom", "code")
+    for word in normalised.split():
+        communes = communes.filter(search_name__contains=word)
+    rank = Case(
+        When(search_name=normalised, then=Value(0)),
+        When(search_name__startswith=normalised, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return communes.annotate(match_rank=rank).order_by("match_rank", "-population", "nom", "code")
+
+
+def communes_of_departement(*, code: str) -> QuerySet[Commune]:
+    return Commune.objects.filter(departement_id=code, kind=Commune.Kind.COMMUNE).order_by(
+        "nom", "code"
+    )
+
+
+def communes_of_epci(*, code: str) -> QuerySet[Commune]:
+    return Commune.objects.filter(epci_id=code, kind=Commune.Kind.COMMUNE).order_by("nom", "code")
+
+
+@dataclass(frozen=True)
+class NearestCommune:
+    commune: Commune
+    distance_km: float
+
+
+def commune_nearest(*, latitude: float, longitude: float) -> NearestCommune | None:
+    """The commune whose demand point is nearest to (latitude, longitude).
+
+    Looks in a box around the point and widens it until the nearest candidate found is
+    nearer than the box's half-width: then no commune outside the box can be nearer.
+    """
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError("latitude must lie in [-90, 90] and longitude in [-180, 180]")
+    located = Commune.objects.filter(kind=Commune.Kind.COMMUNE, latitude__isnull=False)
+    radius_km = 10.0
+    while True:
+        half_lat = np.degrees(radius_km / EARTH_RADIUS_KM)
+        cos_lat = max(np.cos(np.radians(min(abs(latitude) + half_lat, 89.9))), 1e-6)
+        half_lon = min(half_lat / cos_lat, 180.0)
+        whole_earth = radius_km >= np.pi * EARTH_RADIUS_KM
+        box = (
+            located
+            if whole_earth
+            else located.filter(
+                latitude__range=(latitude - half_lat, latitude + half_lat),
+                **_longitude_range(longitude, half_lon),
+            )
+        )
+        candidates = list(box.values_list("code", "latitude", "longitude"))
+        if candidates:
+            codes, lats, lons = zip(*candidates, strict=True)
+            distances = haversine_km(latitude, longitude, np.array(lats), np.array(lons))
+            best = int(np.argmin(distances))
+            if distances[best] <= radius_km or whole_earth:
+                return NearestCommune(
+                    commune=commune_get(code=codes[best]), distance_km=float(distances[best])
+                )
+        elif whole_earth:
+            return None
+        radius_km *= 4
+
+
+def _longitude_range(longitude: float, half_lon: float) -> dict:
+    if half_lon >= 180:
+        return {}
+    low, high = longitude - half_lon, longitude + half_lon
+    if low < -180 or high > 180:  # the box crosses the antimeridian
+        return {"longitude__isnull": False}
+    return {"longitude__range": (low, high)}
+
+
+@dataclass(frozen=True)
+class TerritoryTotals:
+    regions: int
+    departements: int
+    epcis: int
+    communes: int
+    arrondissements: int
+    population: int
+
+
+def territory_totals() -> TerritoryTotals:
+    commune_counts = Commune.objects.aggregate(
+        communes=Count("code", filter=Q(kind=Commune.Kind.COMMUNE)),
+        arrondissements=Count("code", filter=Q(kind=Commune.Kind.ARRONDISSEMENT)),
+        population=Sum("population", filter=Q(kind=Commune.Kind.COMMUNE)),
+    )
+    return TerritoryTotals(
+        regions=Region.objects.count(),
+        departements=Departement.objects.count(),
+        epcis=Epci.objects.count(),
+        communes=commune_counts["communes"],
+        arrondissements=commune_counts["arrondissements"],
+        population=commune_counts["population"] or 0,
+    )
+
+
+def region_list_with_totals() -> QuerySet[Region]:
+    """Régions with their number of départements, communes and population."""
+    return Region.objects.annotate(
+        departement_count=Count("departements", distinct=True),
+        commune_count=Count(
+            "departements__communes", filter=Q(departements__communes__kind=Commune.Kind.COMMUNE)
+        ),
+        population=Sum(
+            "departements__communes__population",
+            filter=Q(departements__communes__kind=Commune.Kind.COMMUNE),
+        ),
+    ).order_by("code")
+
+
+def departement_get(*, code: str) -> Departement | None:
+    return Departement.objects.select_related("region").filter(code=code).first()
