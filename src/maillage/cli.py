@@ -7,7 +7,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv if argv is None else argv)
+    argv = ["maillage", *(sys.argv if argv is None else argv)[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     from django.core.exceptions import ImproperlyConfigured
 

@@ -13,8 +13,12 @@ class AccountsConfig(AppConfig):
 
 
 def _sync_roles_after_migrate(sender, using, **kwargs) -> None:
-    # post_migrate is sent once per app; every app's permissions exist only after the last one.
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # post_migrate is sent once per app that has models; every app's permissions exist only
+    # after the last of them.
+    apps_with_models = [
+        config for config in apps.get_app_configs() if config.models_module is not None
+    ]
+    if sender.label != apps_with_models[-1].label:
         return
     from maillage.accounts.services import roles_sync
 

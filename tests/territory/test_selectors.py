@@ -1,0 +1,70 @@
+import pytest
+
+from maillage.territory import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("typed", ["saint etienne", "SAINT-ÉTIENNE", "st étienne", "Saint-Etienne"])
+def test_search_ignores_accents_case_and_punctuation(typed):
+    found = list(selectors.commune_search(query=typed)[:5])
+    assert found[0].nom == "Saint-Étienne"  # the exact name comes first
+    assert found[0].code == "42218"
+
+
+def test_search_ranks_names_that_start_with_the_query_before_others():
+    names = [c.nom for c in selectors.commune_search(query="sorgue")]
+    assert "Sorgues" in names and "L'Isle-sur-la-Sorgue" in names
+    assert names.index("Sorgues") < names.index("L'Isle-sur-la-Sorgue")
+
+
+def test_search_every_word_must_match_and_departement_filters():
+    assert [c.nom for c in selectors.commune_search(query="isle sorgue")] == [
+        "L'Isle-sur-la-Sorgue"
+    ]
+    in_84 = selectors.commune_search(query="saint", departement="84")
+    assert in_84.exists() and all(c.departement_id == "84" for c in in_84)
+    assert not selectors.commune_search(query="saint etienne", departement="84").exists()
+
+
+def test_search_leaves_arrondissements_out_unless_asked():
+    assert not selectors.commune_search(query="marseille 1er").exists()
+    assert (
+        selectors.commune_search(query="marseille 1er", include_arrondissements=True).get().code
+        == "13201"
+    )
+
+
+def test_commune_get_and_lists():
+    assert selectors.commune_get(code="84080").nom == "Monteux"
+    assert selectors.commune_get(code="00000") is None
+    assert selectors.communes_of_departement(code="84").count() == 151
+    monteux = selectors.commune_get(code="84080")
+    sorgues_du_comtat = {c.nom for c in selectors.communes_of_epci(code=monteux.epci_id)}
+    assert {"Monteux", "Pernes-les-Fontaines", "Sorgues"} <= sorgues_du_comtat
+
+
+def test_nearest_commune_to_a_point():
+    nearest = selectors.commune_nearest(latitude=44.0355, longitude=4.9970)  # Monteux's centre
+    assert nearest.commune.code == "84080"
+    assert nearest.distance_km < 0.5
+    # In the sea off Marseille, the nearest demand point is a coastal arrondissement or commune.
+    at_sea = selectors.commune_nearest(latitude=43.20, longitude=5.30)
+    assert at_sea.commune.departement_id == "13" and at_sea.distance_km > 5
+    # Far from the subset (Brittany): the box widens until it finds the true nearest.
+    far = selectors.commune_nearest(latitude=48.1, longitude=-1.7)
+    assert far.commune is not None and far.distance_km > 200
+
+
+def test_nearest_refuses_impossible_coordinates():
+    with pytest.raises(ValueError, match="latitude must lie"):
+        selectors.commune_nearest(latitude=120, longitude=0)
+
+
+def test_totals_and_regions():
+    totals = selectors.territory_totals()
+    assert totals.regions == 18 and totals.departements == 101
+    assert totals.arrondissements == 16
+    assert totals.communes == 151 + 119 + 320 + 4  # Vaucluse, Bouches-du-Rhône, Loire, extras
+    paca = next(r for r in selectors.region_list_with_totals() if r.code == "93")
+    assert paca.commune_count == 151 + 119
