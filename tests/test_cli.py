@@ -102,3 +102,12 @@ def test_a_corrupt_source_exits_non_zero_and_writes_nothing(tmp_path, territory_
         DEBUG="1",
     )
     assert count.stdout.strip() == "0"
+
+
+def test_an_unmigrated_database_says_to_migrate(tmp_path):
+    result = run_maillage("load-territory", "--no-progress", tmp_path=tmp_path, DEBUG="1")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "maillage: the database has no tables yet: run `maillage migrate` first."
+    )

@@ -18,11 +18,19 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as error:
         _fail(f"configuration error: {error}")
     except Exception as error:
-        from django.db.utils import OperationalError
+        from django.db.utils import OperationalError, ProgrammingError
 
-        if not isinstance(error, OperationalError):
+        if _is_missing_table(error):
+            _fail("the database has no tables yet: run `maillage migrate` first.")
+        if not isinstance(error, OperationalError | ProgrammingError):
             raise
         _fail(_database_error_message(error))
+
+
+def _is_missing_table(error: Exception) -> bool:
+    text = str(error)
+    # SQLite says "no such table: x"; PostgreSQL says 'relation "x" does not exist'.
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def _database_error_message(error: Exception) -> str:

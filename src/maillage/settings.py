@@ -9,7 +9,9 @@ Environment variables:
     SECRET_KEY      required unless DEBUG
     ALLOWED_HOSTS   comma-separated host names (default: none, or localhost in DEBUG)
     DATABASE_URL    e.g. postgres://user@host:5432/name (default: SQLite file ./maillage.sqlite3)
+    CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://hub.example.org
     MAILLAGE_DATA_DIR   where runtime files live (default: the working directory)
+    MAILLAGE_LOG_LEVEL  level of the maillage loggers (default: INFO)
 """
 
 from __future__ import annotations
@@ -136,6 +138,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+
+NINJA_PAGINATION_MAX_LIMIT = 1000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -65,3 +65,21 @@ def test_unknown_role_is_refused_with_the_field_named():
     with pytest.raises(ValidationError) as error:
         user_set_roles(user=user, roles=["king"])
     assert "roles" in error.value.message_dict
+
+
+def test_rights_follow_role_changes_at_once_and_losing_admin_closes_the_admin():
+    user = user_create(email="benevole@example.org")
+    assert not user.has_perm("territory.view_commune")
+    user_set_roles(user=user, roles=[Role.MEMBER, Role.ADMIN])
+    assert user.has_perm("territory.view_commune")  # no stale permission cache
+    assert user.is_staff
+    user_set_roles(user=user, roles=[])
+    assert not user.has_perm("territory.view_commune")
+    user.refresh_from_db()
+    assert not user.is_staff
+
+
+def test_passwords_follow_the_password_rules():
+    with pytest.raises(ValidationError) as error:
+        user_create(email="weak@example.org", password="password")
+    assert "password" in error.value.message_dict

@@ -1,5 +1,5 @@
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 
 from maillage.core.models import Activity, AppendOnlyError
 from maillage.core.selectors import activity_list
@@ -31,8 +31,18 @@ def test_a_row_cannot_be_changed_or_deleted_through_the_model():
         activity.delete()
 
 
+def test_querysets_refuse_bulk_changes():
+    activity_record(verb="something.happened")
+    with pytest.raises(AppendOnlyError):
+        Activity.objects.all().update(verb="rewritten")
+    with pytest.raises(AppendOnlyError):
+        Activity.objects.all().delete()
+    assert Activity.objects.filter(verb="something.happened").exists()
+
+
 def test_the_database_refuses_updates_too():
     activity = activity_record(verb="something.happened")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        Activity.objects.filter(pk=activity.pk).update(verb="rewritten")
+        # Past the ORM's guard, straight to the database.
+        models.QuerySet(Activity).filter(pk=activity.pk).update(verb="rewritten")
     assert Activity.objects.get(pk=activity.pk).verb == "something.happened"

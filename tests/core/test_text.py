@@ -36,3 +36,9 @@ def test_result_is_idempotent_lower_ascii_words(text):
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèêëàâîïôöùûüç- '", min_size=1))
 def test_case_and_accents_do_not_matter(text):
     assert normalise_for_search(text.upper()) == normalise_for_search(text)
+
+
+@given(st.text(alphabet="aeiouc -", min_size=1))
+def test_accented_and_plain_letters_match(text):
+    accented = text.translate(str.maketrans("aeiouc", "àéîöùç"))
+    assert normalise_for_search(accented) == normalise_for_search(text)

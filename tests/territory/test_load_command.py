@@ -21,7 +21,7 @@ def test_progress_is_shown_on_stderr(territory_subset_dir):
     call_command(
         "load-territory", "--source", str(territory_subset_dir), stdout=StringIO(), stderr=err
     )
-    assert "lecture : communes" in err.getvalue()
+    assert "read communes" in err.getvalue()
 
 
 def test_a_corrupt_source_is_a_one_line_command_error(tmp_path, territory_subset_dir):

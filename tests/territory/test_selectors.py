@@ -56,6 +56,28 @@ def test_nearest_commune_to_a_point():
     assert far.commune is not None and far.distance_km > 200
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(44.0355, 4.9970), (43.20, 5.30), (48.1, -1.7), (45.9, 6.0), (-20.9, 55.5), (89.9, 0.0)],
+)
+def test_nearest_is_the_brute_force_nearest(latitude, longitude):
+    import numpy as np
+
+    from maillage.core.geo import haversine_km
+    from maillage.territory.models import Commune
+
+    located = list(
+        Commune.objects.filter(kind="COM", latitude__isnull=False).values_list(
+            "code", "latitude", "longitude"
+        )
+    )
+    codes, lats, lons = zip(*located, strict=True)
+    distances = haversine_km(latitude, longitude, np.array(lats), np.array(lons))
+    nearest = selectors.commune_nearest(latitude=latitude, longitude=longitude)
+    assert nearest.commune.code == codes[int(np.argmin(distances))]
+    assert nearest.distance_km == pytest.approx(distances.min())
+
+
 def test_nearest_refuses_impossible_coordinates():
     with pytest.raises(ValueError, match="latitude must lie"):
         selectors.commune_nearest(latitude=120, longitude=0)

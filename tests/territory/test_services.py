@@ -26,7 +26,7 @@ def test_load_creates_everything_then_a_second_run_changes_nothing(territory_sub
     assert first.changed
     assert first.communes.created == Commune.objects.count() == 610
     assert (first.regions.created, first.departements.created) == (18, 101)
-    assert any(step.startswith("écriture : communes") for step, _done, _total in steps)
+    assert any(step.startswith("write communes") for step, _done, _total in steps)
 
     second = territory_load(source_dir=territory_subset_dir)
     assert not second.changed
@@ -74,3 +74,45 @@ def test_demand_points_and_boundaries_are_stored(territory_subset_dir):
     assert 46.2 < gex.latitude < 46.4 and 5.9 < gex.longitude < 6.2
     marseille_1er = Commune.objects.get(code="13201")
     assert marseille_1er.parent_id == "13055" and marseille_1er.kind == Commune.Kind.ARRONDISSEMENT
+
+
+def test_a_failure_in_the_middle_of_writing_leaves_nothing_half_written(
+    territory_subset_dir, monkeypatch
+):
+    from maillage.territory import services
+
+    _empty_territory()
+    real_synchronise = services._synchronise
+
+    def fail_on_communes(model, wanted, **kwargs):
+        if model is Commune:
+            raise RuntimeError("disk full")
+        return real_synchronise(model, wanted, **kwargs)
+
+    monkeypatch.setattr(services, "_synchronise", fail_on_communes)
+    with pytest.raises(RuntimeError, match="disk full"):
+        territory_load(source_dir=territory_subset_dir)
+    # Régions, départements and EPCI had been written before the failure: all rolled back.
+    assert Region.objects.count() == 0
+    assert Departement.objects.count() == 0
+    assert Epci.objects.count() == 0
+
+
+def test_an_empty_source_table_is_refused_rather_than_emptying_the_territory(
+    tmp_path, territory_subset_dir
+):
+    import lzma
+
+    shutil.copytree(territory_subset_dir, tmp_path, dirs_exist_ok=True)
+    with lzma.open(tmp_path / "epci.csv.lzma", "wt") as handle:
+        handle.write("id,code,nom,type\n")
+    with pytest.raises(TerritorySourceError, match="holds no row"):
+        territory_load(source_dir=tmp_path)
+    assert Epci.objects.count() == 1253
+
+
+def test_epci_kinds_are_the_source_ones_and_valid():
+    assert set(Epci.objects.values_list("kind", flat=True)) == {"CC", "CA", "CU", "ME"}
+    metropole = Epci.objects.get(nom="Métropole d'Aix-Marseille-Provence")
+    metropole.full_clean()
+    assert metropole.get_kind_display() == "Métropole"

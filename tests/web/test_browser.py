@@ -94,6 +94,11 @@ def test_searching_a_commune_updates_the_results_without_reloading(phone):
     assert parse_qs(urlsplit(phone.url).query) == {"q": ["st etienne"]}
     phone.reload()
     assert phone.locator("#commune-results").get_by_text("Saint-Étienne", exact=True).is_visible()
+    phone.go_back()
+    phone.get_by_test_id("communes-count").wait_for()  # the whole home page, not a fragment
+    phone.go_forward()
+    phone.locator("#commune-results").get_by_text("Saint-Étienne", exact=True).wait_for()
+    assert phone.locator("h1").inner_text() == "Communes"
     screenshot(phone, "search-360")
 
 

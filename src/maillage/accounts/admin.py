@@ -4,6 +4,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
+from maillage.accounts.services import user_create, user_update
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -35,6 +36,21 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            user_update(user=obj, changed_fields=form.changed_data, actor=request.user)
+        else:
+            created = user_create(
+                email=obj.email,
+                full_name=obj.full_name,
+                password_hash=obj.password,
+                actor=request.user,
+            )
+            # The admin goes on with `obj` (related fields, redirect): make it the saved row.
+            obj.pk, obj.email = created.pk, created.email
+            obj._state.adding, obj._state.db = False, created._state.db
+
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )

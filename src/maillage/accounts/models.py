@@ -13,13 +13,20 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
         from maillage.accounts.services import user_create
 
-        return user_create(email=email, password=password, **fields)
+        # Like Django's own manager, this does not check the password: callers that take one
+        # from a person (createsuperuser, forms) do.
+        return user_create(email=email, password=password, check_password=False, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
         from maillage.accounts.services import user_create
 
         return user_create(
-            email=email, password=password, is_staff=True, is_superuser=True, **fields
+            email=email,
+            password=password,
+            is_staff=True,
+            is_superuser=True,
+            check_password=False,
+            **fields,
         )
 
     def get_by_natural_key(self, username: str) -> User:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps as django_apps
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,27 +27,60 @@ def user_create(
     email: str,
     password: str | None = None,
     full_name: str = "",
+    password_hash: str | None = None,
     roles: Iterable[Role | str] = (),
     is_staff: bool = False,
     is_superuser: bool = False,
+    actor: User | None = None,
+    check_password: bool = True,
 ) -> User:
+    """Create an account. `password` is checked against the password rules unless the
+    caller already did (Django's `createsuperuser`); `password_hash` is one already checked
+    and hashed (the admin's creation form does both)."""
     email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Un compte existe déjà avec cette adresse e-mail.")})
     user = User(
         email=email, full_name=full_name.strip(), is_staff=is_staff, is_superuser=is_superuser
     )
+    if password and check_password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash
     else:
         user.set_unusable_password()
     user.full_clean()
     user.save()
     role_names = [str(role) for role in roles]
     if role_names:
-        user_set_roles(user=user, roles=role_names)
-    activity_record(verb="user.created", target=user, data={"roles": sorted(role_names)})
+        user_set_roles(user=user, roles=role_names, actor=actor)
+    activity_record(
+        verb="user.created", actor=actor, target=user, data={"roles": sorted(role_names)}
+    )
     return user
+
+
+@transaction.atomic
+def user_update(*, user: User, changed_fields: Iterable[str], actor: User | None = None) -> User:
+    """Save changes made to `user` (by the admin's form) and record which fields changed."""
+    user.email = normalise_email(user.email)
+    user.full_clean()
+    user.save()
+    _forget_cached_rights(user)
+    activity_record(
+        verb="user.updated", actor=actor, target=user, data={"fields": sorted(changed_fields)}
+    )
+    return user
+
+
+def _forget_cached_rights(user: User) -> None:
+    for cache in ("_maillage_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
 
 
 @transaction.atomic
@@ -59,10 +93,12 @@ def user_set_roles(*, user: User, roles: Iterable[Role | str], actor: User | Non
         )
     roles_sync()
     user.groups.set(Group.objects.filter(name__in=wanted))
-    if Role.ADMIN in wanted and not user.is_staff:
-        user.is_staff = True
+    # The admin role opens the admin site; losing it closes it (superusers keep theirs).
+    is_staff = Role.ADMIN in wanted or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
-    user.__dict__.pop("_maillage_roles", None)
+    _forget_cached_rights(user)
     activity_record(
         verb="user.roles_changed", actor=actor, target=user, data={"roles": sorted(wanted)}
     )

@@ -10,9 +10,9 @@ api = NinjaAPI(
     title="Maillage API",
     version="1",
     description=(
-        "Données publiques d'un pôle territorial de coopération numérique : territoire, "
-        'lieux, ressources, programme. Erreurs : corps JSON `{"detail": ...}` ; '
-        "422 nomme le champ fautif."
+        "Public data of a territorial digital cooperation hub (so far: the territory of "
+        'France). Errors are JSON bodies `{"detail": ...}`; a 422 lists each problem with '
+        "its `field` and the rule broken (`msg`)."
     ),
     urls_namespace="api-1",
     openapi_url="/openapi.json",

@@ -11,7 +11,7 @@ from maillage.api.schemas import ErrorOut
 from maillage.territory import selectors
 from maillage.territory.models import Commune
 
-router = Router(tags=["territoire"])
+router = Router(tags=["territory"])
 
 COMMUNE_CODE = r"^(\d{5}|2[AB]\d{3})$"
 DEPARTEMENT_CODE = r"^(\d{2}|2[AB]|97\d)$"
@@ -37,14 +37,14 @@ class CommuneDetailOut(CommuneOut):
 
 class CommuneFilters(Schema):
     q: Annotated[
-        str, Field(max_length=100, description="nom, sans tenir compte des accents ni de la casse")
+        str, Field(max_length=100, description="name; accents, case and hyphens do not matter")
     ] = ""
     departement: Annotated[
-        str | None, Field(pattern=DEPARTEMENT_CODE, description="code du département, ex. 84")
+        str | None, Field(pattern=DEPARTEMENT_CODE, description="département code, e.g. 84")
     ] = None
 
 
-@router.get("/communes", response=list[CommuneOut], summary="Rechercher des communes")
+@router.get("/communes", response=list[CommuneOut], summary="Search communes")
 @paginate(LimitOffsetPagination)
 def list_communes(request: HttpRequest, filters: Query[CommuneFilters]):
     if filters.departement and selectors.departement_get(code=filters.departement) is None:
@@ -55,7 +55,7 @@ def list_communes(request: HttpRequest, filters: Query[CommuneFilters]):
 @router.get(
     "/communes/{code}",
     response={200: CommuneDetailOut, 404: ErrorOut},
-    summary="Une commune par son code INSEE",
+    summary="A commune by its INSEE code",
 )
 def get_commune(request: HttpRequest, code: Annotated[str, Field(pattern=COMMUNE_CODE)]) -> Commune:
     commune = selectors.commune_get(code=code)

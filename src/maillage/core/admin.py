@@ -1,6 +1,27 @@
 from django.contrib import admin
 
 from maillage.core.models import Activity
+from maillage.core.permissions import can
+
+
+class ObjectRuleAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose per-object answers go through the object rules (`core.permissions`):
+    a place manager sees the change page of their own places only."""
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return can(request.user, "view", obj) or can(request.user, "change", obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can(request.user, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return can(request.user, "delete", obj)
 
 
 @admin.register(Activity)

@@ -20,9 +20,19 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an activity-log row."""
 
 
+class ActivityQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("the activity log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the activity log is append-only")
+
+
 class Activity(models.Model):
-    """One thing that happened, written by a service. Never updated: a database trigger
-    refuses UPDATE on both SQLite and PostgreSQL (migration 0002)."""
+    """One thing that happened, written by a service. Never changed: the model and its
+    QuerySet refuse updates and deletions, and a database trigger refuses UPDATE on both
+    SQLite and PostgreSQL (migration 0002). Deleting rows at the database level stays
+    possible for retention purges and for the test suite's flush."""
 
     occurred_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     # No database foreign key: deleting a user must not rewrite history.
@@ -42,6 +52,8 @@ class Activity(models.Model):
     target_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     target_label = models.CharField(_("objet"), max_length=255, blank=True)
     data = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activité")

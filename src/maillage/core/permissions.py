@@ -4,8 +4,9 @@ Model-level rights come from Django permissions given to each role's group (apps
 them in their AppConfig's `role_permissions`; `accounts.services.roles_sync` writes the
 groups). Per-object rights narrow those down: an app registers a rule for a model and an
 action ("a place manager may change the places they manage") with `object_rule`, and
-`can(user, action, obj)` answers with both. Django's `user.has_perm(perm, obj)` and the
-admin go through the same rules via `ObjectRuleBackend`.
+`can(user, action, obj)` answers with both. Django's `user.has_perm(perm, obj)` goes through
+the same rules via `ObjectRuleBackend`, and admins built on `core.admin.ObjectRuleAdmin` ask
+`can` for each object.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from maillage.core.admin import ObjectRuleAdmin
 from maillage.territory.models import Commune, Departement, Epci, Region
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ObjectRuleAdmin):
     """The territory comes from `maillage load-territory`; the admin reads it."""
 
     def has_add_permission(self, request):

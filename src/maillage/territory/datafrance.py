@@ -171,14 +171,16 @@ def read_territory(
     directory = Path(directory) if directory is not None else default_source_dir()
     step = progress or (lambda _step, _done, _total: None)
 
-    step("régions", 0, 4)
+    step("regions", 0, 4)
     region_codes: dict[str, str] = {}
     regions = []
     for row in _rows(directory, "regions", {"id", "code", "nom"}):
         region_codes[row["id"]] = row["code"]
         regions.append(RegionRecord(code=row["code"], nom=row["nom"]))
 
-    step("départements", 1, 4)
+    _require_rows(directory, "regions", regions)
+
+    step("departements", 1, 4)
     departement_codes: dict[str, str] = {}
     departements = []
     for row in _rows(directory, "departements", {"id", "code", "nom", "region_id"}):
@@ -193,17 +195,28 @@ def read_territory(
             )
         )
 
-    step("EPCI", 2, 4)
+    _require_rows(directory, "departements", departements)
+
+    step("epci", 2, 4)
     epci_codes: dict[str, str] = {}
     epcis = []
     for row in _rows(directory, "epci", {"id", "code", "nom", "type"}):
         epci_codes[row["id"]] = row["code"]
         epcis.append(EpciRecord(code=row["code"], nom=row["nom"], kind=row["type"]))
 
+    _require_rows(directory, "epci", epcis)
+
     step("communes", 3, 4)
     communes, report = _read_communes(directory, departement_codes, epci_codes)
+    _require_rows(directory, "communes", communes)
     step("communes", 4, 4)
     return TerritorySource(regions, departements, epcis, communes, report)
+
+
+def _require_rows(directory: Path, name: str, records: list) -> None:
+    # An empty file would make the loader delete the whole territory.
+    if not records:
+        raise TerritorySourceError(f"{directory / name}.csv.lzma holds no row: {REINSTALL_HINT}")
 
 
 def _read_communes(
@@ -259,7 +272,7 @@ def _read_communes(
                 nom=_official_name(row),
                 population=population,
                 departement_code=departement_code,
-                epci_code=epci_codes.get(owner["epci_id"]) if _value(owner["epci_id"]) else None,
+                epci_code=_epci_code(owner, epci_codes),
                 parent_code=parent_code if row["type"] == "ARM" else None,
                 latitude=None if np.isnan(latitude) else float(latitude),
                 longitude=None if np.isnan(latitude) else float(location.longitudes[index]),
@@ -270,6 +283,14 @@ def _read_communes(
             )
         )
     return communes, report
+
+
+def _epci_code(row: dict[str, str], epci_codes: dict[str, str]) -> str | None:
+    if not _value(row["epci_id"]):
+        return None
+    if row["epci_id"] not in epci_codes:
+        raise TerritorySourceError(f"commune {row['code']}: unknown EPCI id {row['epci_id']!r}")
+    return epci_codes[row["epci_id"]]
 
 
 def _official_name(row: dict[str, str]) -> str:

@@ -33,39 +33,51 @@ class Departement(models.Model):
         return f"{self.nom} ({self.code})"
 
 
+class EpciKind(models.TextChoices):
+    CC = "CC", _("Communauté de communes")
+    CA = "CA", _("Communauté d'agglomération")
+    CU = "CU", _("Communauté urbaine")
+    METROPOLE = "ME", _("Métropole")
+
+
+class CommuneKind(models.TextChoices):
+    COMMUNE = "COM", _("Commune")
+    ARRONDISSEMENT = "ARM", _("Arrondissement municipal")
+
+
+class LocationSource(models.TextChoices):
+    TOWN_HALL = "town_hall", _("Mairie")
+    INSIDE_BOUNDARY = (
+        "inside_boundary",
+        _("Point intérieur au contour (mairie absente ou hors contour)"),
+    )
+    NONE = "none", _("Aucune")
+
+
 class Epci(models.Model):
-    class Kind(models.TextChoices):
-        CC = "CC", _("Communauté de communes")
-        CA = "CA", _("Communauté d'agglomération")
-        CU = "CU", _("Communauté urbaine")
-        METRO = "METRO", _("Métropole")
-        MET69 = "MET69", _("Métropole de Lyon")
+    Kind = EpciKind
 
     code = models.CharField(_("SIREN"), max_length=9, primary_key=True)
     nom = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(_("nature"), max_length=5, choices=Kind.choices)
+    kind = models.CharField(_("nature"), max_length=2, choices=Kind.choices)
 
     class Meta:
         verbose_name = _("EPCI")
         verbose_name_plural = _("EPCI")
         ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EpciKind.values), name="territory_epci_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nom
 
 
 class Commune(models.Model):
-    class Kind(models.TextChoices):
-        COMMUNE = "COM", _("Commune")
-        ARRONDISSEMENT = "ARM", _("Arrondissement municipal")
-
-    class LocationSource(models.TextChoices):
-        TOWN_HALL = "town_hall", _("Mairie")
-        INSIDE_BOUNDARY = (
-            "inside_boundary",
-            _("Point intérieur au contour (mairie absente ou hors contour)"),
-        )
-        NONE = "none", _("Aucune")
+    Kind = CommuneKind
+    LocationSource = LocationSource
 
     code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     kind = models.CharField(_("type"), max_length=3, choices=Kind.choices, default=Kind.COMMUNE)
@@ -132,6 +144,24 @@ class Commune(models.Model):
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="territory_commune_point_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CommuneKind.values), name="territory_commune_kind_valid"
+            ),
+            # An arrondissement belongs to its city; a commune belongs to nobody.
+            models.CheckConstraint(
+                condition=models.Q(kind=CommuneKind.ARRONDISSEMENT, parent__isnull=False)
+                | models.Q(kind=CommuneKind.COMMUNE, parent__isnull=True),
+                name="territory_commune_parent_iff_arrondissement",
+            ),
+            # "none" is the only source of a missing point, and it never comes with one.
+            models.CheckConstraint(
+                condition=models.Q(location_source=LocationSource.NONE, latitude__isnull=True)
+                | models.Q(
+                    location_source__in=[LocationSource.TOWN_HALL, LocationSource.INSIDE_BOUNDARY],
+                    latitude__isnull=False,
+                ),
+                name="territory_commune_location_source_matches_point",
             ),
         ]
 

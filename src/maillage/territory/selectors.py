@@ -73,8 +73,10 @@ def commune_nearest(*, latitude: float, longitude: float) -> NearestCommune | No
     radius_km = 10.0
     while True:
         half_lat = np.degrees(radius_km / EARTH_RADIUS_KM)
-        cos_lat = max(np.cos(np.radians(min(abs(latitude) + half_lat, 89.9))), 1e-6)
-        half_lon = min(half_lat / cos_lat, 180.0)
+        if abs(latitude) + half_lat >= 90:
+            half_lon = 180.0  # the box holds a pole: every longitude is in it
+        else:
+            half_lon = min(half_lat / np.cos(np.radians(abs(latitude) + half_lat)), 180.0)
         whole_earth = radius_km >= np.pi * EARTH_RADIUS_KM
         box = (
             located

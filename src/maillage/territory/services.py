@@ -53,7 +53,6 @@ class TerritoryLoadReport:
         return summary
 
 
-@transaction.atomic
 def territory_load(
     *, source_dir: Path | None = None, progress: Progress | None = None
 ) -> TerritoryLoadReport:
@@ -64,25 +63,31 @@ def territory_load(
     changes nothing and says so.
     """
     step = progress or (lambda _step, _done, _total: None)
+    # Read (seconds of work) before the transaction: SQLite holds its write lock throughout.
     source = datafrance.read_territory(
-        source_dir, progress=lambda name, done, total: step(f"lecture : {name}", done, total)
+        source_dir, progress=lambda name, done, total: step(f"read {name}", done, total)
     )
+    with transaction.atomic():
+        return _write_territory(source, step)
+
+
+def _write_territory(source: datafrance.TerritorySource, step: Progress) -> TerritoryLoadReport:
     report = TerritoryLoadReport(source=source.report)
 
     report.regions = _synchronise(
-        Region, {r.code: {"nom": r.nom} for r in source.regions}, step=step, label="régions"
+        Region, {r.code: {"nom": r.nom} for r in source.regions}, step=step, label="regions"
     )
     report.departements = _synchronise(
         Departement,
         {d.code: {"nom": d.nom, "region_id": d.region_code} for d in source.departements},
         step=step,
-        label="départements",
+        label="departements",
     )
     report.epcis = _synchronise(
         Epci,
         {e.code: {"nom": e.nom, "kind": e.kind} for e in source.epcis},
         step=step,
-        label="EPCI",
+        label="epci",
     )
     commune_rows = {c.code: _commune_fields(c) for c in source.communes}
     # Cities first, so that arrondissements find their parent.
@@ -159,15 +164,15 @@ def _synchronise(
 
     total = len(to_create) + len(to_update)
     done = 0
-    step(f"écriture : {label}", done, total)
+    step(f"write {label}", done, total)
     for batch in _batches(to_create):
         model.objects.bulk_create([model(pk=code, **wanted[code]) for code in batch])
         done += len(batch)
-        step(f"écriture : {label}", done, total)
+        step(f"write {label}", done, total)
     for batch in _batches(to_update):
         model.objects.bulk_update(batch, field_names)
         done += len(batch)
-        step(f"écriture : {label}", done, total)
+        step(f"write {label}", done, total)
     changes.created, changes.updated, changes.stale_codes = len(to_create), len(to_update), stale
     return changes
 
