@@ -130,6 +130,85 @@ def bench_nearest(repeat: int) -> list[Row]:
     ]
 
 
+HUB_DU_SUD = (
+    REPO_ROOT.parent / "shared/data/hub-du-sud-paca/lieux-de-mediation-numerique-paca.v1.csv"
+)
+
+
+def synthetic_places_file(target: Path, rows: int) -> Path:
+    """`rows` places made from the Hub du Sud file: new ids, points moved by up to ~1 km."""
+    import csv
+
+    with HUB_DU_SUD.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, originals = reader.fieldnames, list(reader)
+    rng = np.random.default_rng(646)
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        for number in range(rows):
+            row = dict(originals[number % len(originals)])
+            row["id"] = f"{row['id']}-{number}"
+            if row["latitude"]:
+                row["latitude"] = f"{float(row['latitude']) + rng.uniform(-0.01, 0.01):.6f}"
+                row["longitude"] = f"{float(row['longitude']) + rng.uniform(-0.01, 0.01):.6f}"
+            writer.writerow(row)
+    return target
+
+
+def bench_import_places(repeat: int) -> list[Row]:
+    """import-places into a SQLite file holding all of France: the 646-row Hub du Sud file,
+    and 50,000 rows made from it, against reading and checking the same rows (no database)."""
+    if not HUB_DU_SUD.exists():
+        print(f"(import benchmarks skipped: {HUB_DU_SUD} is absent)")
+        return []
+    from maillage.directory.sources import read_rows
+    from maillage.directory.standard import parse_v1
+
+    def parse_only(path: Path):
+        rows, _encoding = read_rows(path)
+        return [parse_v1(row.values) for row in rows]
+
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        big = synthetic_places_file(data_dir / "places-50k.csv", 50_000)
+        maillage("migrate", "--no-input", "-v", "0", data_dir=data_dir)
+        maillage("load-territory", "--no-progress", data_dir=data_dir)
+        for path, label, limit in ((HUB_DU_SUD, "646 rows", 3.0), (big, "50,000 rows", 60.0)):
+            parse_median = statistics.median(timed(lambda p=path: parse_only(p), repeat))
+            times = []
+            for attempt in range(repeat):
+                source = f"bench-{label}-{attempt}"  # a new source each time: every row is created
+                times += timed(
+                    lambda p=path, s=source: maillage(
+                        "import-places",
+                        str(p),
+                        "--source",
+                        s,
+                        "--no-progress",
+                        "-v",
+                        "0",
+                        data_dir=data_dir,
+                    ),
+                    1,
+                )
+                if path is big:
+                    break  # once is enough to know, and it is long
+            median = statistics.median(times)
+            results.append(
+                Row(
+                    f"import-places, {label} (new)",
+                    median,
+                    "read+check rows",
+                    parse_median,
+                    f"< {limit:g} s",
+                    median < limit,
+                )
+            )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -137,7 +216,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one repetition of each measure")
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
-    rows = bench_nearest(repeat) + bench_territory_load(repeat)
+    rows = bench_nearest(repeat) + bench_territory_load(repeat) + bench_import_places(repeat)
 
     print(
         f"\nMaillage benchmarks, {repeat} repetition(s), medians (python {sys.version.split()[0]}, {os.cpu_count()} cores)\n"

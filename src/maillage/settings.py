@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
     "maillage.territory",
+    "maillage.directory",
     "maillage.web",
     "maillage.api",
 ]

@@ -389,3 +389,24 @@ def format_v1(place: StandardPlace) -> dict[str, str]:
             row[name] = "" if value is None else value
     return row
 
+
+# Columns only one version has (v1 renamed or split v0's); some v1 exports keep the v0
+# `labels_nationaux` and `publics_accueillis` as leftovers, so those prove nothing.
+V1_ONLY = frozenset({
+    "courriels", "frais_a_charge", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
+    "modalites_acces", "itinerance", "fiche_acces_libre",
+})  # fmt: skip
+V0_ONLY = frozenset({"courriel", "conditions_acces", "cle_ban", "accessibilite", "labels_autres"})
+
+
+def detect_format(columns: set[str]) -> str:
+    """ "standard-v1", "standard-v0" or "unknown", from the columns found in a whole file.
+
+    A v1 file has every required column (other files share some names: France Services'
+    list has `itinerance` and `adresse`)."""
+    if columns & V0_ONLY and not columns & V1_ONLY:
+        return "standard-v0"
+    if columns >= REQUIRED:
+        return "standard-v1"
+    return "unknown"
