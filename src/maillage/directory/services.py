@@ -6,7 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from maillage.core.geo import PointIndex
 from maillage.core.services import activity_record
 from maillage.core.text import normalise_for_search
 from maillage.directory import standard
@@ -14,10 +17,10 @@ from maillage.directory.models import Place, PlaceTag
 from maillage.directory.sources import SourceRow
 from maillage.directory.vocabulary import STANDARD_VOCABULARIES
 from maillage.territory.models import Commune
-from maillage.territory.selectors import commune_nearest
 
 Progress = Callable[[str, int, int], None]
 DEFAULT_SOURCE = "import"
+BATCH_SIZE = 500
 
 # Scalar fields copied from the standard record to the Place row (same names).
 _SCALARS = (
@@ -65,14 +68,25 @@ class _CommuneFinder:
     """Find a row's commune by INSEE code, else postcode + name, else the nearest to its point."""
 
     def __init__(self) -> None:
-        rows = Commune.objects.values_list(
-            "code", "search_name", "departement_id", "latitude", "longitude", "kind"
+        rows = list(
+            Commune.objects.values_list(
+                "code", "search_name", "departement_id", "latitude", "longitude", "kind"
+            )
         )
         self.by_code = {code: (code, lat, lon) for code, _name, _dep, lat, lon, _kind in rows}
         self.by_name: dict[tuple[str, str], str] = {}
-        for code, name, departement, _lat, _lon, kind in rows:
+        located = []
+        for code, name, departement, lat, lon, kind in rows:
             if kind == Commune.Kind.COMMUNE:
                 self.by_name.setdefault((departement, name), code)
+                if lat is not None:
+                    located.append((code, lat, lon))
+        self._located_codes = [code for code, _lat, _lon in located]
+        self._index = (
+            PointIndex([lat for _c, lat, _l in located], [lon for _c, _l, lon in located])
+            if located
+            else None
+        )
 
     def find(self, record: standard.StandardPlace) -> str | None:
         if record.code_insee in self.by_code:
@@ -82,9 +96,10 @@ class _CommuneFinder:
             code = self.by_name.get((departement, name))
             if code:
                 return code
-        if record.latitude is not None:
-            nearest = commune_nearest(latitude=record.latitude, longitude=record.longitude)
-            return nearest.commune.code if nearest else None
+        if record.latitude is not None and self._index is not None:
+            return self._located_codes[
+                self._index.nearest_one(record.latitude, record.longitude).index
+            ]
         return None
 
 
@@ -94,6 +109,14 @@ def _departements_of_postcode(code_postal: str) -> list[str]:
     if code_postal.startswith("20"):
         return ["2A", "2B"]
     return [code_postal[:2]]
+
+
+@dataclass
+class _PreparedPlace:
+    source: str
+    source_id: str
+    values: dict
+    tags: dict[str, tuple[str, ...]]
 
 
 def places_import(
@@ -108,19 +131,23 @@ def places_import(
 
     Bad rows are reported (line, field, value, reason) and skipped; with `strict`, the first
     bad row stops everything and nothing is written. Everything happens in one transaction;
-    `dry_run` rolls it back and only reports.
+    `dry_run` rolls it back and only reports. Rows are written in batches, a few queries each.
     """
     step = progress or (lambda _step, _done, _total: None)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         finder = _CommuneFinder()
         seen: dict[tuple[str, str], int] = {}
-        for done, row in enumerate(rows, start=1):
-            _import_row(row, source, finder, seen, report)
-            if strict and report.rejected:
-                raise StrictImportError(report.rejected)
-            if done % 200 == 0 or done == len(rows):
-                step("import places", done, len(rows))
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = []
+            for row in rows[start : start + BATCH_SIZE]:
+                prepared = _prepare_row(row, source, finder, seen, report)
+                if strict and report.rejected:
+                    raise StrictImportError(report.rejected)
+                if prepared is not None:
+                    batch.append(prepared)
+            _write_batch(batch, report)
+            step("import places", min(start + BATCH_SIZE, len(rows)), len(rows))
         activity_record(
             verb="places.imported",
             data={
@@ -137,31 +164,32 @@ def places_import(
     return report
 
 
-def _import_row(
+def _prepare_row(
     row: SourceRow,
     source: str | None,
     finder: _CommuneFinder,
     seen: dict[tuple[str, str], int],
     report: ImportReport,
-) -> None:
+) -> _PreparedPlace | None:
+    """Check one row and turn it into the Place fields and tags it stands for."""
     if "__invalid__" in row.values:
         report.rejected.append(
             RowIssue(row.line, "(row)", str(row.values["__invalid__"])[:60], "not a record")
         )
-        return
+        return None
     parsed = standard.parse_v1(row.values)
     for issue in parsed.warnings:
         report.warnings.append(RowIssue(row.line, issue.field, issue.value, issue.rule))
     if parsed.place is None:
         report.rejected += [RowIssue(row.line, i.field, i.value, i.rule) for i in parsed.errors]
-        return
+        return None
     record = parsed.place
     key = (source or record.source or DEFAULT_SOURCE, record.id)
     if key in seen:
         report.rejected.append(
             RowIssue(row.line, "id", record.id, f"already on line {seen[key]} of this file")
         )
-        return
+        return None
     seen[key] = row.line
     commune_code = finder.find(record)
     # Exact only when the file gave coordinates; else the town hall stands in, or nothing.
@@ -193,42 +221,78 @@ def _import_row(
             " ".join((record.nom, record.commune, record.presentation_resume))
         ),
     )
-    tags = [(vocabulary, getattr(record, vocabulary)) for vocabulary in STANDARD_VOCABULARIES]
-    place = Place.objects.filter(source=key[0], source_id=key[1]).first()
-    if place is None:
-        place = Place.objects.create(source=key[0], source_id=key[1], **values)
-        _set_tags(place, tags)
-        report.created += 1
+    tags = {vocabulary: getattr(record, vocabulary) for vocabulary in STANDARD_VOCABULARIES}
+    return _PreparedPlace(source=key[0], source_id=key[1], values=values, tags=tags)
+
+
+def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
+    """Create, update or leave each prepared place, with one query per kind of work."""
+    if not batch:
         return
-    current_tags = _tags_of(place)
-    if all(
-        getattr(place, name) == value for name, value in values.items()
-    ) and current_tags == dict(tags):
-        report.unchanged += 1
-        return
-    for name, value in values.items():
-        setattr(place, name, value)
-    place.save()
-    _set_tags(place, tags)
-    report.updated += 1
+    keys = Q()
+    for source in {prepared.source for prepared in batch}:
+        keys |= Q(source=source, source_id__in=[p.source_id for p in batch if p.source == source])
+    existing = {(place.source, place.source_id): place for place in Place.objects.filter(keys)}
+    current_tags = _tags_by_place([place.pk for place in existing.values()])
+
+    to_create, to_update = [], []
+    now = timezone.now()
+    for prepared in batch:
+        place = existing.get((prepared.source, prepared.source_id))
+        if place is None:
+            to_create.append(
+                (
+                    Place(source=prepared.source, source_id=prepared.source_id, **prepared.values),
+                    prepared,
+                )
+            )
+            continue
+        same_values = all(getattr(place, name) == value for name, value in prepared.values.items())
+        if same_values and current_tags.get(place.pk, _NO_TAGS) == prepared.tags:
+            report.unchanged += 1
+            continue
+        for name, value in prepared.values.items():
+            setattr(place, name, value)
+        place.updated_at = now  # bulk_update leaves auto_now fields alone
+        to_update.append((place, prepared))
+
+    Place.objects.bulk_create([place for place, _prepared in to_create])
+    if to_update:
+        Place.objects.bulk_update(
+            [place for place, _prepared in to_update], [*to_update[0][1].values, "updated_at"]
+        )
+        PlaceTag.objects.filter(
+            place__in=[place for place, _prepared in to_update],
+            vocabulary__in=STANDARD_VOCABULARIES,
+        ).delete()
+    PlaceTag.objects.bulk_create(
+        PlaceTag(place=place, vocabulary=vocabulary, value=value, position=position)
+        for place, prepared in (*to_create, *to_update)
+        for vocabulary, values in prepared.tags.items()
+        for position, value in enumerate(values)
+    )
+    report.created += len(to_create)
+    report.updated += len(to_update)
+
+
+_NO_TAGS = dict.fromkeys(STANDARD_VOCABULARIES, ())
+
+
+def _tags_by_place(place_ids: list[int]) -> dict[int, dict[str, tuple[str, ...]]]:
+    found: dict[int, dict[str, list[str]]] = {}
+    tags = PlaceTag.objects.filter(place_id__in=place_ids, vocabulary__in=STANDARD_VOCABULARIES)
+    for place_id, vocabulary, value in tags.order_by(
+        "place_id", "vocabulary", "position"
+    ).values_list("place_id", "vocabulary", "value"):
+        found.setdefault(place_id, {v: [] for v in STANDARD_VOCABULARIES})[vocabulary].append(value)
+    return {
+        place_id: {v: tuple(values) for v, values in by_vocabulary.items()}
+        for place_id, by_vocabulary in found.items()
+    }
 
 
 def _tags_of(place: Place) -> dict[str, tuple[str, ...]]:
-    found: dict[str, list[str]] = {vocabulary: [] for vocabulary in STANDARD_VOCABULARIES}
-    for vocabulary, value in place.tags.filter(vocabulary__in=STANDARD_VOCABULARIES).values_list(
-        "vocabulary", "value"
-    ):
-        found[vocabulary].append(value)
-    return {vocabulary: tuple(values) for vocabulary, values in found.items()}
-
-
-def _set_tags(place: Place, tags: list[tuple[str, tuple[str, ...]]]) -> None:
-    place.tags.filter(vocabulary__in=STANDARD_VOCABULARIES).delete()
-    PlaceTag.objects.bulk_create(
-        PlaceTag(place=place, vocabulary=vocabulary, value=value, position=position)
-        for vocabulary, values in tags
-        for position, value in enumerate(values)
-    )
+    return _tags_by_place([place.pk]).get(place.pk, dict(_NO_TAGS))
 
 
 def place_to_standard(place: Place) -> standard.StandardPlace:
