@@ -16,6 +16,15 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def point_constraint(name: str) -> models.CheckConstraint:
+    """Latitude and longitude are both absent, or both present and on Earth."""
+    return models.CheckConstraint(
+        condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+        | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+        name=name,
+    )
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an activity-log row."""
 

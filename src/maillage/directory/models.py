@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import TimeStampedModel
+from maillage.core.models import TimeStampedModel, point_constraint
 from maillage.directory.vocabulary import ALLOWED_VALUES, Vocabulary
 from maillage.territory.models import Commune
 
@@ -84,13 +84,7 @@ class Organisation(TimeStampedModel):
                 condition=models.Q(rna="") | models.Q(rna__regex=r"^W\d{9}$"),
                 name="directory_organisation_rna_format",
             ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
-                | models.Q(
-                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
-                ),
-                name="directory_organisation_point_valid",
-            ),
+            point_constraint("directory_organisation_point_valid"),
         ]
 
     def __str__(self) -> str:
@@ -160,13 +154,7 @@ class Place(TimeStampedModel):
                 condition=models.Q(pivot__regex=r"^[a-zA-Z0-9]{9,14}$"),
                 name="directory_place_pivot_format",
             ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
-                | models.Q(
-                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
-                ),
-                name="directory_place_point_valid",
-            ),
+            point_constraint("directory_place_point_valid"),
         ]
         indexes = [models.Index(fields=["latitude", "longitude"])]
 
