@@ -9,14 +9,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from maillage.core.geo import PointIndex
 from maillage.core.services import activity_record
 from maillage.core.text import normalise_for_search
 from maillage.directory import standard
 from maillage.directory.models import Place, PlaceTag
 from maillage.directory.sources import SourceRow
 from maillage.directory.vocabulary import STANDARD_VOCABULARIES
-from maillage.territory.models import Commune
+from maillage.territory.selectors import CommuneLocator
 
 Progress = Callable[[str, int, int], None]
 DEFAULT_SOURCE = "import"
@@ -64,53 +63,6 @@ class StrictImportError(Exception):
         super().__init__(f"{issues[0]} (strict mode: nothing was written)")
 
 
-class _CommuneFinder:
-    """Find a row's commune by INSEE code, else postcode + name, else the nearest to its point."""
-
-    def __init__(self) -> None:
-        rows = list(
-            Commune.objects.values_list(
-                "code", "search_name", "departement_id", "latitude", "longitude", "kind"
-            )
-        )
-        self.by_code = {code: (code, lat, lon) for code, _name, _dep, lat, lon, _kind in rows}
-        self.by_name: dict[tuple[str, str], str] = {}
-        located = []
-        for code, name, departement, lat, lon, kind in rows:
-            if kind == Commune.Kind.COMMUNE:
-                self.by_name.setdefault((departement, name), code)
-                if lat is not None:
-                    located.append((code, lat, lon))
-        self._located_codes = [code for code, _lat, _lon in located]
-        self._index = (
-            PointIndex([lat for _c, lat, _l in located], [lon for _c, _l, lon in located])
-            if located
-            else None
-        )
-
-    def find(self, record: standard.StandardPlace) -> str | None:
-        if record.code_insee in self.by_code:
-            return record.code_insee
-        name = normalise_for_search(record.commune)
-        for departement in _departements_of_postcode(record.code_postal):
-            code = self.by_name.get((departement, name))
-            if code:
-                return code
-        if record.latitude is not None and self._index is not None:
-            return self._located_codes[
-                self._index.nearest_one(record.latitude, record.longitude).index
-            ]
-        return None
-
-
-def _departements_of_postcode(code_postal: str) -> list[str]:
-    if code_postal.startswith("97"):
-        return [code_postal[:3]]
-    if code_postal.startswith("20"):
-        return ["2A", "2B"]
-    return [code_postal[:2]]
-
-
 @dataclass
 class _PreparedPlace:
     source: str
@@ -136,12 +88,12 @@ def places_import(
     step = progress or (lambda _step, _done, _total: None)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        finder = _CommuneFinder()
+        locator = CommuneLocator()
         seen: dict[tuple[str, str], int] = {}
         for start in range(0, len(rows), BATCH_SIZE):
             batch = []
             for row in rows[start : start + BATCH_SIZE]:
-                prepared = _prepare_row(row, source, finder, seen, report)
+                prepared = _prepare_row(row, source, locator, seen, report)
                 if strict and report.rejected:
                     raise StrictImportError(report.rejected)
                 if prepared is not None:
@@ -167,7 +119,7 @@ def places_import(
 def _prepare_row(
     row: SourceRow,
     source: str | None,
-    finder: _CommuneFinder,
+    locator: CommuneLocator,
     seen: dict[tuple[str, str], int],
     report: ImportReport,
 ) -> _PreparedPlace | None:
@@ -191,11 +143,17 @@ def _prepare_row(
         )
         return None
     seen[key] = row.line
-    commune_code = finder.find(record)
+    commune_code = locator.locate(
+        code_insee=record.code_insee,
+        code_postal=record.code_postal,
+        nom=record.commune,
+        latitude=record.latitude,
+        longitude=record.longitude,
+    )
     # Exact only when the file gave coordinates; else the town hall stands in, or nothing.
     latitude, longitude, exact = record.latitude, record.longitude, record.latitude is not None
     if latitude is None and commune_code is not None:
-        _code, latitude, longitude = finder.by_code[commune_code]
+        latitude, longitude = locator.point_of(commune_code)
         report.approximate_locations += 1
     if commune_code is None:
         report.warnings.append(

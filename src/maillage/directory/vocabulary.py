@@ -44,13 +44,7 @@ class Vocabulary(models.TextChoices):
 
 
 ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
-    **{vocabulary: standard.ENUMERATIONS[vocabulary] for vocabulary in standard.ENUMERATIONS},
+    **standard.ENUMERATIONS,
     Vocabulary.HUB_KIND.value: tuple(code for code, _label in HUB_KINDS),
 }
 STANDARD_VOCABULARIES = tuple(standard.ENUMERATIONS)
-
-
-def value_label(vocabulary: str, value: str) -> str:
-    if vocabulary == Vocabulary.HUB_KIND:
-        return str(dict(HUB_KINDS).get(value, value))
-    return value

