@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from maillage.directory.models import Place
 from tests.conftest import require_shared_data
+from tests.directory.formats.test_converters import REAL_FILES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,29 +21,48 @@ def test_import_prints_a_summary_and_the_rejections(tmp_path):
     )
     out = StringIO()
     call_command("import-places", str(path), "--no-progress", stdout=out)
-    assert "2 rows read (utf-8): 1 created, 0 updated, 0 unchanged, 1 rejected" in out.getvalue()
+    assert (
+        "2 rows read (utf-8, standard-v1): 1 created, 0 updated, 0 unchanged, 1 rejected"
+        in out.getvalue()
+    )
     assert "line 3: code_postal='8417': must be 5 digits" in out.getvalue()
-    assert Place.objects.get().source == "import"
+    assert Place.objects.get().source == "lieux"  # rows without a source: the file's name
 
 
-@pytest.mark.parametrize(
-    ("relative", "message"),
-    [
-        (
-            "hub-du-sud-paca/20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.v0.json",
-            "is in the standard v0",
-        ),
-        ("france-services/liste-fs-paca.csv", "are not those of the standard v1"),
-        (
-            "nice-cyber-espaces/coordonnees-cyber-espaces.original.csv",
-            "are not those of the standard v1",
-        ),
-    ],
-)
-def test_files_of_other_formats_are_refused_with_a_reason(relative, message):
-    with pytest.raises(CommandError, match=message):
-        call_command("import-places", str(require_shared_data(relative)), "--no-progress")
+def test_a_file_of_no_known_format_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "autre.csv"
+    path.write_text("nom;ville\nEPN;Monteux\n", encoding="utf-8")
+    with pytest.raises(
+        CommandError, match=r"columns of autre.csv \(nom, ville…\) are those of none"
+    ):
+        call_command("import-places", str(path), "--no-progress")
     assert not Place.objects.exists()
+
+
+@pytest.mark.parametrize(("relative", "expected"), REAL_FILES.items(), ids=list(REAL_FILES))
+def test_every_real_file_imports_with_each_rejection_explained(relative, expected):
+    path = require_shared_data(relative)
+    out = StringIO()
+    call_command("import-places", str(path), "--no-progress", stdout=out)
+    summary, *report = out.getvalue().splitlines()
+    counts = re.search(
+        r"(\d+) rows read \((?:utf-8|mac_roman), (?P<format>[\w-]+)\): (\d+) created, 0 updated, "
+        r"0 unchanged, (\d+) rejected",
+        summary,
+    )
+    assert counts, summary
+    rows, _format, created, rejected = (counts.group(i) for i in (1, 2, 3, 4))
+    assert counts.group("format") == expected
+    assert int(created) + int(rejected) == int(rows) == Place.objects.count() + int(rejected)
+    rejection_lines = {
+        int(match.group(1))
+        for line in report
+        if (match := re.match(r"  line (\d+): \S+=.*: \S.*", line))
+    }
+    assert len(rejection_lines) == int(rejected), report  # each rejected row has its reasons
+    again = StringIO()
+    call_command("import-places", str(path), "--no-progress", stdout=again)
+    assert f"0 created, 0 updated, {created} unchanged" in again.getvalue()
 
 
 def test_strict_mode_is_a_command_error(tmp_path):

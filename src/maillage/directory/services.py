@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 from maillage.core.services import activity_record
 from maillage.core.text import normalise_for_search
 from maillage.directory import standard
+from maillage.directory.formats import FORMATS, SourceFormat
+from maillage.directory.formats.common import UNKNOWN_DATE
 from maillage.directory.models import Place, PlaceTag
 from maillage.directory.sources import SourceRow
-from maillage.directory.vocabulary import STANDARD_VOCABULARIES
+from maillage.directory.vocabulary import STANDARD_VOCABULARIES, Vocabulary, hub_kinds_implied
 from maillage.territory.selectors import CommuneLocator
 
 Progress = Callable[[str, int, int], None]
@@ -48,6 +51,7 @@ class ImportReport:
     rejected: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     approximate_locations: int = 0
+    undated: int = 0
     dry_run: bool = False
 
     @property
@@ -69,17 +73,36 @@ class _PreparedPlace:
     source_id: str
     values: dict
     tags: dict[str, tuple[str, ...]]
+    hub_kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _ImportContext:
+    source_format: SourceFormat
+    source: str | None
+    default_source: str
+    date_maj: dt.date | None
+    locator: CommuneLocator
 
 
 def places_import(
     *,
     rows: Sequence[SourceRow],
+    source_format: str = "standard-v1",
     source: str | None = None,
+    default_source: str = DEFAULT_SOURCE,
+    date_maj: dt.date | None = None,
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Create or update places from rows of the standard v1.0.2, matched on (source, id).
+    """Create or update places from rows of one of the `formats`, matched on (source, id).
+
+    Each row is converted to the standard v1.0.2, then checked by the standard's rules. The
+    source of a row is `source` if given, else the row's own, else `default_source` (the
+    file's name, for producers that write none). Rows without a date get `date_maj`, else the
+    date the format's file was published. Hub kinds found by an import are added to those
+    the place had; an import never removes one (the hub curates them).
 
     Bad rows are reported (line, field, value, reason) and skipped; with `strict`, the first
     bad row stops everything and nothing is written. Everything happens in one transaction;
@@ -88,12 +111,18 @@ def places_import(
     step = progress or (lambda _step, _done, _total: None)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        locator = CommuneLocator()
+        context = _ImportContext(
+            source_format=FORMATS[source_format],
+            source=source,
+            default_source=default_source,
+            date_maj=date_maj or FORMATS[source_format].published,
+            locator=CommuneLocator(),
+        )
         seen: dict[tuple[str, str], int] = {}
         for start in range(0, len(rows), BATCH_SIZE):
             batch = []
             for row in rows[start : start + BATCH_SIZE]:
-                prepared = _prepare_row(row, source, locator, seen, report)
+                prepared = _prepare_row(row, context, seen, report)
                 if strict and report.rejected:
                     raise StrictImportError(report.rejected)
                 if prepared is not None:
@@ -103,7 +132,8 @@ def places_import(
         activity_record(
             verb="places.imported",
             data={
-                "source": source,
+                "format": source_format,
+                "source": source or default_source,
                 "created": report.created,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
@@ -118,25 +148,29 @@ def places_import(
 
 def _prepare_row(
     row: SourceRow,
-    source: str | None,
-    locator: CommuneLocator,
+    context: _ImportContext,
     seen: dict[tuple[str, str], int],
     report: ImportReport,
 ) -> _PreparedPlace | None:
-    """Check one row and turn it into the Place fields and tags it stands for."""
+    """Convert and check one row, and turn it into the Place fields and tags it stands for."""
     if "__invalid__" in row.values:
         report.rejected.append(
             RowIssue(row.line, "(row)", str(row.values["__invalid__"])[:60], "not a record")
         )
         return None
-    parsed = standard.parse_v1(row.values)
-    for issue in parsed.warnings:
+    converted = context.source_format.convert(row.values)
+    if not converted.values.get("date_maj"):
+        converted.values["date_maj"] = (context.date_maj or UNKNOWN_DATE).isoformat()
+        report.undated += context.date_maj is None
+    parsed = standard.parse_v1(converted.values)
+    for issue in (*converted.notes, *parsed.warnings):
         report.warnings.append(RowIssue(row.line, issue.field, issue.value, issue.rule))
     if parsed.place is None:
         report.rejected += [RowIssue(row.line, i.field, i.value, i.rule) for i in parsed.errors]
         return None
     record = parsed.place
-    key = (source or record.source or DEFAULT_SOURCE, record.id)
+    locator = context.locator
+    key = (context.source or record.source or context.default_source, record.id)
     if key in seen:
         report.rejected.append(
             RowIssue(row.line, "id", record.id, f"already on line {seen[key]} of this file")
@@ -180,7 +214,16 @@ def _prepare_row(
         ),
     )
     tags = {vocabulary: getattr(record, vocabulary) for vocabulary in STANDARD_VOCABULARIES}
-    return _PreparedPlace(source=key[0], source_id=key[1], values=values, tags=tags)
+    hub_kinds = frozenset(converted.hub_kinds) | set(
+        hub_kinds_implied(
+            typologie=record.typologie,
+            programmes=record.dispositif_programmes_nationaux,
+            source=record.source or key[0],
+        )
+    )
+    return _PreparedPlace(
+        source=key[0], source_id=key[1], values=values, tags=tags, hub_kinds=hub_kinds
+    )
 
 
 def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
@@ -193,26 +236,36 @@ def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
     existing = {(place.source, place.source_id): place for place in Place.objects.filter(keys)}
     current_tags = _tags_by_place([place.pk for place in existing.values()])
 
-    to_create, to_update = [], []
+    to_create, to_update, new_kinds = [], [], []
     now = timezone.now()
     for prepared in batch:
         place = existing.get((prepared.source, prepared.source_id))
         if place is None:
-            to_create.append(
-                (
-                    Place(source=prepared.source, source_id=prepared.source_id, **prepared.values),
-                    prepared,
-                )
-            )
+            place = Place(source=prepared.source, source_id=prepared.source_id, **prepared.values)
+            to_create.append((place, prepared))
+            new_kinds += [
+                (place, kind, position) for position, kind in enumerate(sorted(prepared.hub_kinds))
+            ]
             continue
+        tags = current_tags.get(place.pk, {})
+        known_kinds = tags.get(Vocabulary.HUB_KIND.value, ())
+        missing_kinds = sorted(prepared.hub_kinds - set(known_kinds))
+        new_kinds += [
+            (place, kind, len(known_kinds) + offset) for offset, kind in enumerate(missing_kinds)
+        ]
         same_values = all(getattr(place, name) == value for name, value in prepared.values.items())
-        if same_values and current_tags.get(place.pk, _NO_TAGS) == prepared.tags:
-            report.unchanged += 1
+        same_tags = all(tags.get(v, ()) == values for v, values in prepared.tags.items())
+        if same_values and same_tags:
+            if not missing_kinds:
+                report.unchanged += 1
+            else:
+                report.updated += 1
             continue
         for name, value in prepared.values.items():
             setattr(place, name, value)
         place.updated_at = now  # bulk_update leaves auto_now fields alone
         to_update.append((place, prepared))
+        report.updated += 1
 
     Place.objects.bulk_create([place for place, _prepared in to_create])
     if to_update:
@@ -224,38 +277,37 @@ def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
             vocabulary__in=STANDARD_VOCABULARIES,
         ).delete()
     PlaceTag.objects.bulk_create(
-        PlaceTag(place=place, vocabulary=vocabulary, value=value, position=position)
-        for place, prepared in (*to_create, *to_update)
-        for vocabulary, values in prepared.tags.items()
-        for position, value in enumerate(values)
+        [
+            PlaceTag(place=place, vocabulary=vocabulary, value=value, position=position)
+            for place, prepared in (*to_create, *to_update)
+            for vocabulary, values in prepared.tags.items()
+            for position, value in enumerate(values)
+        ]
+        + [
+            PlaceTag(place=place, vocabulary=Vocabulary.HUB_KIND, value=kind, position=position)
+            for place, kind, position in new_kinds
+        ]
     )
     report.created += len(to_create)
-    report.updated += len(to_update)
-
-
-_NO_TAGS = dict.fromkeys(STANDARD_VOCABULARIES, ())
 
 
 def _tags_by_place(place_ids: list[int]) -> dict[int, dict[str, tuple[str, ...]]]:
+    """Every vocabulary's values of each place, in their recorded order."""
     found: dict[int, dict[str, list[str]]] = {}
-    tags = PlaceTag.objects.filter(place_id__in=place_ids, vocabulary__in=STANDARD_VOCABULARIES)
+    tags = PlaceTag.objects.filter(place_id__in=place_ids)
     for place_id, vocabulary, value in tags.order_by(
         "place_id", "vocabulary", "position"
     ).values_list("place_id", "vocabulary", "value"):
-        found.setdefault(place_id, {v: [] for v in STANDARD_VOCABULARIES})[vocabulary].append(value)
+        found.setdefault(place_id, {}).setdefault(vocabulary, []).append(value)
     return {
         place_id: {v: tuple(values) for v, values in by_vocabulary.items()}
         for place_id, by_vocabulary in found.items()
     }
 
 
-def _tags_of(place: Place) -> dict[str, tuple[str, ...]]:
-    return _tags_by_place([place.pk]).get(place.pk, dict(_NO_TAGS))
-
-
 def place_to_standard(place: Place) -> standard.StandardPlace:
     """The standard's record for a place (the export's row, before formatting)."""
-    tags = _tags_of(place)
+    tags = _tags_by_place([place.pk]).get(place.pk, {})
     values = {name: getattr(place, name) for name in _SCALARS}
     for name in ("typologie", "courriels", "site_web", "autres_formations_labels"):
         values[name] = tuple(values[name])
@@ -266,5 +318,5 @@ def place_to_standard(place: Place) -> standard.StandardPlace:
         latitude=place.latitude if place.location_exact else None,
         longitude=place.longitude if place.location_exact else None,
         **values,
-        **tags,
+        **{vocabulary: tags.get(vocabulary, ()) for vocabulary in STANDARD_VOCABULARIES},
     )

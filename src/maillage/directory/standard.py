@@ -398,15 +398,3 @@ V1_ONLY = frozenset({
     "modalites_acces", "itinerance", "fiche_acces_libre",
 })  # fmt: skip
 V0_ONLY = frozenset({"courriel", "conditions_acces", "cle_ban", "accessibilite", "labels_autres"})
-
-
-def detect_format(columns: set[str]) -> str:
-    """ "standard-v1", "standard-v0" or "unknown", from the columns found in a whole file.
-
-    A v1 file has every required column (other files share some names: France Services'
-    list has `itinerance` and `adresse`)."""
-    if columns & V0_ONLY and not columns & V1_ONLY:
-        return "standard-v0"
-    if columns >= REQUIRED:
-        return "standard-v1"
-    return "unknown"

@@ -48,3 +48,25 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     Vocabulary.HUB_KIND.value: tuple(code for code, _label in HUB_KINDS),
 }
 STANDARD_VOCABULARIES = tuple(standard.ENUMERATIONS)
+
+# What a standard record already says about the hub kind of a place: its data·inclusion
+# typologie codes, its national programme, or the network that collected it.
+_KIND_OF_TYPOLOGIE = {
+    "TIERS_LIEUX": "tiers_lieu",
+    "BIB": "library",
+    "EPN": "epn",
+    "FABLAB": "fablab",
+    "MSAP": "france_services",
+}
+_KIND_OF_PROGRAMME = {"France Services": "france_services"}
+_KIND_OF_SOURCE = {"france-tiers-lieux": "tiers_lieu", "france-services": "france_services"}
+
+
+def hub_kinds_implied(
+    *, typologie: tuple[str, ...], programmes: tuple[str, ...], source: str
+) -> tuple[str, ...]:
+    """The hub kinds a record of the standard implies, in a stable order."""
+    found = {_KIND_OF_TYPOLOGIE.get(code) for code in typologie}
+    found |= {_KIND_OF_PROGRAMME.get(programme) for programme in programmes}
+    found.add(_KIND_OF_SOURCE.get(source))
+    return tuple(code for code, _label in HUB_KINDS if code in found)

@@ -1,34 +1,51 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from maillage.core.progress import ProgressBar
+from maillage.directory.formats import FORMATS, SourceFormat, detect
+from maillage.directory.formats.common import UNKNOWN_DATE
 from maillage.directory.services import ImportReport, StrictImportError, places_import
 from maillage.directory.sources import SourceFileError, read_rows
-from maillage.directory.standard import REQUIRED, V0_ONLY, detect_format
 
 REJECTIONS_SHOWN = 200
 
 
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
 class Command(BaseCommand):
     help = (
-        "Import places from a CSV or JSON file of the national mediation-places standard v1.0.2. "
-        "Upserts by (source, id): a second import of the same file changes nothing. Bad rows are "
-        "reported with their line, field, value and reason."
+        "Import places from a CSV or JSON file: the national mediation-places standard (v1.0.2 "
+        "or v0.1.1), data·inclusion structures, or a known producer file of the PACA region. "
+        "Upserts by (source, id): a second import of the same file changes nothing. Bad rows "
+        "are reported with their line, field, value and reason."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="the .csv or .json file")
         parser.add_argument(
             "--format",
-            choices=["auto", "standard-v1"],
+            choices=["auto", *FORMATS],
             default="auto",
-            help="the file's format (so far: the standard v1; v0 and data·inclusion come next)",
+            help="the file's format; auto recognises it from its columns. "
+            + "; ".join(f"{name}: {fmt.title}" for name, fmt in FORMATS.items()),
         )
         parser.add_argument(
-            "--source", help="source name for every row (default: each row's `source`)"
+            "--source",
+            help="source name for every row (default: each row's `source`, else the file's name)",
+        )
+        parser.add_argument(
+            "--date-maj",
+            type=_date,
+            help="update date for rows that carry none (default: the file's publication date)",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, write nothing"
@@ -43,6 +60,7 @@ class Command(BaseCommand):
         *args,
         path: Path,
         source: str | None,
+        date_maj: dt.date | None,
         dry_run: bool,
         strict: bool,
         no_progress: bool,
@@ -53,20 +71,29 @@ class Command(BaseCommand):
         except SourceFileError as error:
             raise CommandError(f"cannot import: {error}. Nothing was written.") from None
         if options["format"] == "auto":
-            self._check_columns(path, {name for row in rows for name in row.values})
+            source_format = self._recognise(path, {name for row in rows for name in row.values})
+        else:
+            source_format = FORMATS[options["format"]]
         progress = (
             None if no_progress or options["verbosity"] == 0 else ProgressBar(self.stderr._out)
         )
         try:
             report = places_import(
-                rows=rows, source=source, strict=strict, dry_run=dry_run, progress=progress
+                rows=rows,
+                source_format=source_format.name,
+                source=source,
+                default_source=path.stem,
+                date_maj=date_maj,
+                strict=strict,
+                dry_run=dry_run,
+                progress=progress,
             )
         except StrictImportError as error:
             raise CommandError(f"cannot import: {error}") from None
         finally:
             if progress is not None:
                 progress.close()
-        self.stdout.write(self._summary(path, encoding, len(rows), report))
+        self.stdout.write(self._summary(path, encoding, source_format, len(rows), report))
         if report.rejected and options["verbosity"] > 0:
             self.stdout.write("Rejected rows (line, field, value, reason):")
             for issue in report.rejected[:REJECTIONS_SHOWN]:
@@ -74,30 +101,39 @@ class Command(BaseCommand):
             if len(report.rejected) > REJECTIONS_SHOWN:
                 self.stdout.write(f"  … and {len(report.rejected) - REJECTIONS_SHOWN} more")
         if report.warnings and options["verbosity"] > 1:
-            self.stdout.write("Warnings (value dropped, row kept):")
+            self.stdout.write("Warnings (value dropped or moved, row kept):")
             for issue in report.warnings:
                 self.stdout.write(f"  {issue}")
 
-    def _check_columns(self, path: Path, columns: set[str]) -> None:
-        found = detect_format(columns)
-        if found == "standard-v0":
+    def _recognise(self, path: Path, columns: set[str]) -> SourceFormat:
+        found = detect(columns)
+        if found is None:
+            shown = ", ".join(sorted(columns)[:10])
             raise CommandError(
-                f"cannot import: {path.name} is in the standard v0 (columns "
-                f"{', '.join(sorted(columns & V0_ONLY))}), which this version does not read yet. "
-                "Nothing was written."
+                f"cannot import: the columns of {path.name} ({shown}…) are those of none of the "
+                f"formats read ({', '.join(FORMATS)}); see --help. Nothing was written."
             )
-        if found == "unknown":
-            raise CommandError(
-                f"cannot import: the columns of {path.name} are not those of the standard v1 "
-                f"(found {', '.join(sorted(columns)[:8])}…; required: "
-                f"{', '.join(sorted(REQUIRED))}). Nothing was written."
-            )
+        return found
 
-    def _summary(self, path: Path, encoding: str, total: int, report: ImportReport) -> str:
+    def _summary(
+        self,
+        path: Path,
+        encoding: str,
+        source_format: SourceFormat,
+        total: int,
+        report: ImportReport,
+    ) -> str:
         mode = " (dry run: nothing written)" if report.dry_run else ""
         return (
-            f"{path.name}: {total} rows read ({encoding}){mode}: {report.created} created, "
-            f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected_rows} rejected; "
-            f"{len(report.warnings)} warnings (values dropped; -v 2 lists them); "
-            f"{report.approximate_locations} located at their commune's town hall."
+            f"{path.name}: {total} rows read ({encoding}, {source_format.name}){mode}: "
+            f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.rejected_rows} rejected; {len(report.warnings)} warnings (values dropped "
+            f"or moved; -v 2 lists them); {report.approximate_locations} located at their "
+            "commune's town hall"
+            + (
+                f"; {report.undated} without a date, recorded as {UNKNOWN_DATE} (unknown; "
+                "--date-maj gives one)."
+                if report.undated
+                else "."
+            )
         )
