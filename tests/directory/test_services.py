@@ -5,8 +5,14 @@ from django.db import IntegrityError, transaction
 
 from maillage.core.models import Activity
 from maillage.directory import standard
-from maillage.directory.models import Place, PlaceTag
-from maillage.directory.services import StrictImportError, place_to_standard, places_import
+from maillage.directory.models import Organisation, Place, PlaceTag
+from maillage.directory.services import (
+    StrictImportError,
+    organisation_save,
+    place_save,
+    place_to_standard,
+    places_import,
+)
 from maillage.directory.sources import SourceRow, read_rows
 from tests.conftest import require_shared_data
 
@@ -147,3 +153,21 @@ def test_the_hub_du_sud_files_import_completely_and_read_back_as_they_were_writt
         if expected.latitude is None:  # located at the town hall, exported without a point
             assert not place.location_exact
         assert place_to_standard(place) == dataclasses.replace(expected)
+
+
+def test_a_place_saved_by_a_person_gets_its_search_text_and_a_log_line():
+    places_import(rows=rows(ROW))
+    place = Place.objects.get()
+    place.nom = "Médiathèque Éclair"
+    place_save(place=place, actor=None)
+    place.refresh_from_db()
+    assert place.search_text.startswith("mediatheque eclair monteux")
+    assert Activity.objects.filter(verb="place.updated", target_id=str(place.pk)).exists()
+
+
+def test_an_organisation_saved_by_a_person_gets_its_search_name():
+    organisation = organisation_save(
+        organisation=Organisation(name="Coopérative Éclat", kind=Organisation.Kind.ASSOCIATION)
+    )
+    assert organisation.search_name == "cooperative eclat"
+    assert Activity.objects.filter(verb="organisation.created").exists()

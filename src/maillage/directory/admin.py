@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.admin import ObjectRuleAdmin
+from maillage.directory import services
 from maillage.directory.models import Organisation, Place, PlaceTag
 from maillage.directory.vocabulary import ALLOWED_VALUES, HUB_KINDS, Vocabulary
 
@@ -205,6 +206,9 @@ class PlaceTagInline(admin.TabularInline):
 
 @admin.register(Place)
 class PlaceAdmin(MapPreviewAdmin):
+    def save_model(self, request, obj, form, change):
+        services.place_save(place=obj, actor=request.user)
+
     list_display = ("nom", "commune", "source", "date_maj", "location_exact")
     list_filter = (
         "source",
@@ -281,6 +285,9 @@ class PlaceAdmin(MapPreviewAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(MapPreviewAdmin):
+    def save_model(self, request, obj, form, change):
+        services.organisation_save(organisation=obj, actor=request.user)
+
     list_display = ("name", "kind", "legal_form", "commune")
     list_filter = ("kind", "legal_form", "size", PointFilter, "commune__departement")
     search_fields = ("name", "siret", "rna")

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from maillage.accounts.models import User
 from maillage.core.services import activity_record
 from maillage.core.text import normalise_for_search
 from maillage.directory import standard
 from maillage.directory.formats import FORMATS, SourceFormat
 from maillage.directory.formats.common import UNKNOWN_DATE
-from maillage.directory.models import Place, PlaceTag
+from maillage.directory.models import Organisation, Place, PlaceTag
 from maillage.directory.sources import SourceRow
 from maillage.directory.vocabulary import STANDARD_VOCABULARIES, Vocabulary, hub_kinds_implied
 from maillage.territory.selectors import CommuneLocator
@@ -170,7 +171,11 @@ def _prepare_row(
         return None
     record = parsed.place
     locator = context.locator
-    key = (context.source or record.source or context.default_source, record.id)
+    source = context.source or record.source or context.default_source
+    # An export writes "source/id" for ids that two sources share (the standard's `id` is
+    # the file's primary key); reading it back gives the place its own id again.
+    own_id = record.id.removeprefix(f"{source}/") if record.source == source else record.id
+    key = (source, own_id)
     if key in seen:
         report.rejected.append(
             RowIssue(row.line, "id", record.id, f"already on line {seen[key]} of this file")
@@ -320,3 +325,38 @@ def place_to_standard(place: Place) -> standard.StandardPlace:
         **values,
         **{vocabulary: tags.get(vocabulary, ()) for vocabulary in STANDARD_VOCABULARIES},
     )
+
+
+def place_save(*, place: Place, actor: User | None = None) -> Place:
+    """Create or update one place edited by a person (the admin): its search text follows
+    its name, commune and summary, and the activity log says who changed what."""
+    creating = place.pk is None
+    place.search_text = normalise_for_search(
+        " ".join((place.nom, place.commune_nom, place.presentation_resume))
+    )
+    with transaction.atomic():
+        place.full_clean()
+        place.save()
+        activity_record(
+            verb="place.created" if creating else "place.updated",
+            actor=actor,
+            target=place,
+            data={"nom": place.nom, "source": place.source, "source_id": place.source_id},
+        )
+    return place
+
+
+def organisation_save(*, organisation: Organisation, actor: User | None = None) -> Organisation:
+    """Create or update one organisation; its normalised name follows its name."""
+    creating = organisation.pk is None
+    organisation.search_name = normalise_for_search(organisation.name)
+    with transaction.atomic():
+        organisation.full_clean()
+        organisation.save()
+        activity_record(
+            verb="organisation.created" if creating else "organisation.updated",
+            actor=actor,
+            target=organisation,
+            data={"name": organisation.name, "kind": organisation.kind},
+        )
+    return organisation
