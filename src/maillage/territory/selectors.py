@@ -35,7 +35,13 @@ def commune_search(
     if not normalised:
         return communes.order_by("nom", "code")
     for word in normalised.split():
-        communes = communes.filter(search_name__contains=word)
+        if word.isdigit() and len(word) == 5:
+            # A postcode: the commune's own, or one of its arrondissements' (Marseille 13001).
+            communes = communes.filter(
+                Q(postcodes__contains=word) | Q(arrondissements__postcodes__contains=word)
+            ).distinct()
+        else:
+            communes = communes.filter(search_name__contains=word)
     rank = Case(
         When(search_name=normalised, then=Value(0)),
         When(search_name__startswith=normalised, then=Value(1)),
@@ -211,3 +217,7 @@ def region_list_with_totals() -> QuerySet[Region]:
 
 def departement_get(*, code: str) -> Departement | None:
     return Departement.objects.select_related("region").filter(code=code).first()
+
+
+def epci_get(*, code: str) -> Epci | None:
+    return Epci.objects.filter(code=code).first()

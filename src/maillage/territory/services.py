@@ -130,6 +130,9 @@ def _commune_fields(record: datafrance.CommuneRecord) -> dict:
         "centroid_latitude": record.centroid_latitude,
         "centroid_longitude": record.centroid_longitude,
         "boundary": record.boundary,
+        "postcodes": " ".join(record.postcodes),
+        "town_hall_address": record.town_hall_address,
+        "town_hall_phone": record.town_hall_phone[:30],
     }
 
 
