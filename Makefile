@@ -44,9 +44,13 @@ $(VENDOR)/.installed: node_modules/.installed
 
 assets: $(VENDOR)/.installed ## install front-end libraries from npm into the static folder
 
-demo: install assets ## install, migrate, load the territory and serve on http://127.0.0.1:8000
+# The open data of the PACA region, when this repository sits beside the hub's shared folder.
+DEMO_DATA := $(wildcard ../shared/data)
+
+demo: install assets ## install, migrate, load the territory and the demo hub, serve on http://127.0.0.1:8000
 	DEBUG=1 $(BIN)/maillage migrate --no-input
 	DEBUG=1 $(BIN)/maillage load-territory
+	DEBUG=1 $(BIN)/maillage demo $(if $(DEMO_DATA),--data $(DEMO_DATA))
 	DEBUG=1 $(BIN)/maillage runserver 127.0.0.1:8000
 
 serve: install assets ## serve without reloading data

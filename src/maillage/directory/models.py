@@ -70,6 +70,11 @@ class Organisation(TimeStampedModel):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("donnée de démonstration"),
+        default=False,
+        help_text=_("Organisation inventée pour la démonstration : signalée comme telle partout."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -137,6 +142,11 @@ class Place(TimeStampedModel):
     fiche_acces_libre = models.URLField(_("fiche Accès libre"), max_length=500, blank=True)
     prise_rdv = models.URLField(_("prise de rendez-vous"), max_length=500, blank=True)
     date_maj = models.DateField(_("date de mise à jour"))
+    is_demo = models.BooleanField(
+        _("donnée de démonstration"),
+        default=False,
+        help_text=_("Lieu inventé pour la démonstration : signalé comme tel partout."),
+    )
 
     class Meta:
         verbose_name = _("lieu")
@@ -156,7 +166,12 @@ class Place(TimeStampedModel):
             ),
             point_constraint("directory_place_point_valid"),
         ]
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # The search's default order, with the text it filters on: a text search walks
+            # this index in order, never the table, and stops at the end of the page.
+            models.Index(fields=["nom", "id", "search_text"], name="directory_place_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.nom

@@ -360,3 +360,41 @@ def organisation_save(*, organisation: Organisation, actor: User | None = None) 
             data={"name": organisation.name, "kind": organisation.kind},
         )
     return organisation
+
+
+def place_curate(
+    *,
+    place: Place,
+    operator: Organisation | None = None,
+    hub_kinds: Sequence[str] = (),
+    is_demo: bool | None = None,
+    actor: User | None = None,
+) -> Place:
+    """What the hub knows of a place beyond its source: who runs it, its hub kinds (added
+    to those it has), whether it is demo data. Writes nothing when nothing changes."""
+    with transaction.atomic():
+        changed = []
+        if operator is not None and place.operator_id != operator.pk:
+            place.operator = operator
+            changed.append("operator")
+        if is_demo is not None and place.is_demo != is_demo:
+            place.is_demo = is_demo
+            changed.append("is_demo")
+        if changed:
+            place.save(update_fields=[*changed, "updated_at"])
+        known = list(
+            place.tags.filter(vocabulary=Vocabulary.HUB_KIND).values_list("value", flat=True)
+        )
+        added = [kind for kind in dict.fromkeys(hub_kinds) if kind not in known]
+        PlaceTag.objects.bulk_create(
+            PlaceTag(place=place, vocabulary=Vocabulary.HUB_KIND, value=kind, position=position)
+            for position, kind in enumerate(added, start=len(known))
+        )
+        if changed or added:
+            activity_record(
+                verb="place.curated",
+                actor=actor,
+                target=place,
+                data={"changed": changed, "hub_kinds_added": added},
+            )
+    return place

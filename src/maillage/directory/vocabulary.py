@@ -25,6 +25,7 @@ HUB_KINDS = (
     ("business_employment_committee", _("Comité de bassin d'emploi")),
     ("tiers_lieu", _("Tiers-lieu")),
     ("mobile_stop", _("Arrêt itinérant")),
+    ("training_space", _("Plateau de formation")),
     ("library", _("Médiathèque")),
     ("france_services", _("France Services")),
 )
