@@ -217,6 +217,10 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     rows = bench_nearest(repeat) + bench_territory_load(repeat) + bench_import_places(repeat)
+    # Last: it sets Django up in this process, against its own database.
+    from api_places import bench_api_places
+
+    rows += [Row(*measured) for measured in bench_api_places(repeat)]
 
     print(
         f"\nMaillage benchmarks, {repeat} repetition(s), medians (python {sys.version.split()[0]}, {os.cpu_count()} cores)\n"

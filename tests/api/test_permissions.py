@@ -4,17 +4,24 @@ import pytest
 
 from maillage.api.api import api
 from maillage.core.permissions import Role
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", *Role.values]
 EVERYBODY = dict.fromkeys(ROLES, 200)
 
+KNOWN_ID = 4242  # of the place and the organisation that `directory_objects` creates
+
 # (method, path pattern as routed, concrete URL, expected status for each role)
 ENDPOINTS = [
     ("GET", "/api/v1/communes", "/api/v1/communes?q=monteux", EVERYBODY),
     ("GET", "/api/v1/communes/{code}", "/api/v1/communes/84080", EVERYBODY),
+    ("GET", "/api/v1/places", "/api/v1/places?q=mediatheque&near=44.03,4.99", EVERYBODY),
+    ("GET", "/api/v1/places.geojson", "/api/v1/places.geojson?departement=84", EVERYBODY),
+    ("GET", "/api/v1/places/{id}", f"/api/v1/places/{KNOWN_ID}", EVERYBODY),
+    ("GET", "/api/v1/organisations", "/api/v1/organisations?q=monteux", EVERYBODY),
+    ("GET", "/api/v1/organisations/{id}", f"/api/v1/organisations/{KNOWN_ID}", EVERYBODY),
 ]
 
 
@@ -34,6 +41,13 @@ def _client_for(role, client):
     return client
 
 
+@pytest.fixture
+def directory_objects():
+    organisation = OrganisationFactory(id=KNOWN_ID, name="Mairie de Monteux")
+    PlaceFactory(id=KNOWN_ID, nom="Médiathèque de Monteux", operator=organisation)
+
+
+@pytest.mark.usefixtures("directory_objects")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "route", "url", "expected"), ENDPOINTS, ids=[e[1] for e in ENDPOINTS]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maillage.core.geo import EARTH_RADIUS_KM, PointIndex, haversine_km
+from maillage.core.geo import EARTH_RADIUS_KM, PointIndex, bounding_box, haversine_km
 
 MONTEUX_TOWN_HALL = (44.0343017578, 4.99538993835)
 AVIGNON_TOWN_HALL = (43.9492, 4.8059)
@@ -94,3 +94,50 @@ def test_bad_coordinates_are_refused():
         PointIndex([float("nan")], [0.0])
     with pytest.raises(ValueError, match="no point"):
         PointIndex([], []).nearest_one(0, 0)
+
+
+def _in_box(box, lat, lon):
+    in_longitudes = not box.longitude_ranges or any(
+        west <= lon <= east for west, east in box.longitude_ranges
+    )
+    return box.south <= lat <= box.north and in_longitudes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    latitudes,
+    longitudes,
+    st.floats(min_value=0, max_value=3000),
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=360),
+)
+def test_bounding_box_holds_every_point_within_the_radius(lat, lon, radius_km, share, bearing):
+    """Walk `share` of the radius from the centre in any direction: still in the box."""
+    box = bounding_box(lat, lon, radius_km)
+    angle, phi1, theta = (
+        share * radius_km / EARTH_RADIUS_KM,
+        math.radians(lat),
+        math.radians(bearing),
+    )
+    phi2 = math.asin(
+        math.sin(phi1) * math.cos(angle) + math.cos(phi1) * math.sin(angle) * math.cos(theta)
+    )
+    lam2 = math.radians(lon) + math.atan2(
+        math.sin(theta) * math.sin(angle) * math.cos(phi1),
+        math.cos(angle) - math.sin(phi1) * math.sin(phi2),
+    )
+    lat2 = math.degrees(phi2)
+    lon2 = (math.degrees(lam2) + 180) % 360 - 180
+    assert float(haversine_km(lat, lon, lat2, lon2)) <= radius_km + 1e-6
+    assert _in_box(box, lat2, lon2)
+
+
+def test_bounding_box_is_tight_and_handles_the_antimeridian_and_poles():
+    box = bounding_box(*MONTEUX_TOWN_HALL, 20)
+    ((west, east),) = box.longitude_ranges
+    # 20 km is 0.18° of latitude, and 0.25° of longitude at 44° N.
+    assert box.north - box.south == pytest.approx(2 * 0.1799, abs=1e-3)
+    assert east - west == pytest.approx(2 * 0.2502, abs=1e-3)
+    assert bounding_box(45, 179.9, 50).longitude_ranges[1][0] == -180.0
+    assert bounding_box(45, -179.9, 50).longitude_ranges[0][1] == 180.0
+    assert bounding_box(89.9, 0, 50).longitude_ranges == ()

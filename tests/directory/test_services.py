@@ -6,11 +6,11 @@ from django.db import IntegrityError, transaction
 from maillage.core.models import Activity
 from maillage.directory import standard
 from maillage.directory.models import Organisation, Place, PlaceTag
+from maillage.directory.selectors import place_to_standard
 from maillage.directory.services import (
     StrictImportError,
     organisation_save,
     place_save,
-    place_to_standard,
     places_import,
 )
 from maillage.directory.sources import SourceRow, read_rows

@@ -4,21 +4,24 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from maillage.api import territory
+from maillage.api import directory, territory
 
 api = NinjaAPI(
     title="Maillage API",
     version="1",
     description=(
-        "Public data of a territorial digital cooperation hub (so far: the territory of "
-        'France). Errors are JSON bodies `{"detail": ...}`; a 422 lists each problem with '
-        "its `field` and the rule broken (`msg`)."
+        "Public data of a territorial digital cooperation hub: the territory of France, and "
+        "the directory of places of digital mediation and organisations. Lists of places and "
+        "organisations are paginated by cursor (`next_cursor` → `cursor`). Errors are JSON "
+        'bodies `{"detail": ...}`; a 422 lists each problem with its `field` and the rule '
+        "broken (`msg`)."
     ),
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
 api.add_router("/", territory.router)
+api.add_router("/", directory.router)
 
 
 @api.exception_handler(ValidationError)

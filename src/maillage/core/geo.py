@@ -56,6 +56,48 @@ def validate_coordinates(latitudes: NDArray, longitudes: NDArray) -> None:
         raise ValueError("latitude must lie in [-90, 90] and longitude in [-180, 180]")
 
 
+# About 1 cm: keeps points lying on the circle inside the box despite rounding.
+_BOX_MARGIN_DEGREES = 1e-7
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A latitude/longitude box holding every point within some distance of a centre.
+
+    `longitude_ranges` holds one (west, east) range, two when the box crosses the
+    antimeridian, and none when every longitude is in the box (the circle holds a pole).
+    """
+
+    south: float
+    north: float
+    longitude_ranges: tuple[tuple[float, float], ...]
+
+
+def bounding_box(latitude: float, longitude: float, radius_km: float) -> BoundingBox:
+    """The smallest latitude/longitude box holding the spherical cap of `radius_km` around
+    the point, so that an indexed range query can prefilter a radius search."""
+    if radius_km < 0:
+        raise ValueError("radius_km must not be negative")
+    angle = min(radius_km / EARTH_RADIUS_KM, np.pi)
+    angle_degrees = float(np.degrees(angle)) + _BOX_MARGIN_DEGREES
+    south = max(latitude - angle_degrees, -90.0)
+    north = min(latitude + angle_degrees, 90.0)
+    if abs(latitude) + angle_degrees >= 90.0:
+        return BoundingBox(south, north, ())
+    # Widest longitude span of a cap of angular radius a centred at latitude phi:
+    # asin(sin a / cos phi), reached north of the centre's parallel (not on it).
+    half_span = (
+        float(np.degrees(np.arcsin(np.sin(angle) / np.cos(np.radians(latitude)))))
+        + _BOX_MARGIN_DEGREES
+    )
+    west, east = longitude - half_span, longitude + half_span
+    if west < -180.0:
+        return BoundingBox(south, north, ((west + 360.0, 180.0), (-180.0, east)))
+    if east > 180.0:
+        return BoundingBox(south, north, ((west, 180.0), (-180.0, east - 360.0)))
+    return BoundingBox(south, north, ((west, east),))
+
+
 @dataclass(frozen=True)
 class Neighbour:
     index: int

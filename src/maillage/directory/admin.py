@@ -275,7 +275,10 @@ class PlaceAdmin(MapPreviewAdmin):
         ),
         (
             _("Enregistrement"),
-            {"fields": ("search_text", "created_at", "updated_at"), "classes": ("collapse",)},
+            {
+                "fields": ("is_demo", "search_text", "created_at", "updated_at"),
+                "classes": ("collapse",),
+            },
         ),
     )
 
@@ -304,6 +307,6 @@ class OrganisationAdmin(MapPreviewAdmin):
         (_("Description"), {"fields": ("description", "sectors", "skills")}),
         (
             _("Enregistrement"),
-            {"fields": ("created_at", "updated_at"), "classes": ("collapse",)},
+            {"fields": ("is_demo", "created_at", "updated_at"), "classes": ("collapse",)},
         ),
     )

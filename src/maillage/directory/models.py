@@ -99,6 +99,14 @@ class Organisation(TimeStampedModel):
 class Place(TimeStampedModel):
     """A place where people get digital help or tools, with every field of the standard."""
 
+    # Fields holding the standard's field of the same name, as they are (lists as JSON).
+    STANDARD_FIELDS = (
+        "pivot", "nom", "code_postal", "code_insee", "adresse", "complement_adresse",
+        "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
+        "presentation_detail", "structure_parente", "autres_formations_labels",
+        "fiche_acces_libre", "prise_rdv", "date_maj",
+    )  # fmt: skip
+
     source = models.CharField(_("source"), max_length=100)
     source_id = models.CharField(_("identifiant dans la source"), max_length=200)
     pivot = models.CharField(_("pivot (SIRET, RNA ou RIDET)"), max_length=14)

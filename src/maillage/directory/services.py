@@ -17,6 +17,7 @@ from maillage.directory import standard
 from maillage.directory.formats import FORMATS, SourceFormat
 from maillage.directory.formats.common import UNKNOWN_DATE
 from maillage.directory.models import Organisation, Place, PlaceTag
+from maillage.directory.selectors import place_tags_by_id
 from maillage.directory.sources import SourceRow
 from maillage.directory.vocabulary import STANDARD_VOCABULARIES, Vocabulary, hub_kinds_implied
 from maillage.territory.selectors import CommuneLocator
@@ -24,13 +25,6 @@ from maillage.territory.selectors import CommuneLocator
 Progress = Callable[[str, int, int], None]
 DEFAULT_SOURCE = "import"
 BATCH_SIZE = 500
-
-# Scalar fields copied from the standard record to the Place row (same names).
-_SCALARS = (
-    "pivot", "nom", "code_postal", "code_insee", "adresse", "complement_adresse", "typologie",
-    "telephone", "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail",
-    "structure_parente", "autres_formations_labels", "fiche_acces_libre", "prise_rdv", "date_maj",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -203,7 +197,7 @@ def _prepare_row(
                 "no commune found by code, postcode and name, or point",
             )
         )
-    values = {name: getattr(record, name) for name in _SCALARS}
+    values = {name: getattr(record, name) for name in Place.STANDARD_FIELDS}
     values.update(
         typologie=list(record.typologie),
         courriels=list(record.courriels),
@@ -239,7 +233,7 @@ def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
     for source in {prepared.source for prepared in batch}:
         keys |= Q(source=source, source_id__in=[p.source_id for p in batch if p.source == source])
     existing = {(place.source, place.source_id): place for place in Place.objects.filter(keys)}
-    current_tags = _tags_by_place([place.pk for place in existing.values()])
+    current_tags = place_tags_by_id([place.pk for place in existing.values()])
 
     to_create, to_update, new_kinds = [], [], []
     now = timezone.now()
@@ -294,37 +288,6 @@ def _write_batch(batch: list[_PreparedPlace], report: ImportReport) -> None:
         ]
     )
     report.created += len(to_create)
-
-
-def _tags_by_place(place_ids: list[int]) -> dict[int, dict[str, tuple[str, ...]]]:
-    """Every vocabulary's values of each place, in their recorded order."""
-    found: dict[int, dict[str, list[str]]] = {}
-    tags = PlaceTag.objects.filter(place_id__in=place_ids)
-    for place_id, vocabulary, value in tags.order_by(
-        "place_id", "vocabulary", "position"
-    ).values_list("place_id", "vocabulary", "value"):
-        found.setdefault(place_id, {}).setdefault(vocabulary, []).append(value)
-    return {
-        place_id: {v: tuple(values) for v, values in by_vocabulary.items()}
-        for place_id, by_vocabulary in found.items()
-    }
-
-
-def place_to_standard(place: Place) -> standard.StandardPlace:
-    """The standard's record for a place (the export's row, before formatting)."""
-    tags = _tags_by_place([place.pk]).get(place.pk, {})
-    values = {name: getattr(place, name) for name in _SCALARS}
-    for name in ("typologie", "courriels", "site_web", "autres_formations_labels"):
-        values[name] = tuple(values[name])
-    return standard.StandardPlace(
-        id=place.source_id,
-        commune=place.commune_nom,
-        source=place.source,
-        latitude=place.latitude if place.location_exact else None,
-        longitude=place.longitude if place.location_exact else None,
-        **values,
-        **{vocabulary: tags.get(vocabulary, ()) for vocabulary in STANDARD_VOCABULARIES},
-    )
 
 
 def place_save(*, place: Place, actor: User | None = None) -> Place:
