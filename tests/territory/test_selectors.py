@@ -98,3 +98,17 @@ def test_totals_and_regions():
 )
 def test_communes_by_postcode(query, expected):
     assert [commune.code for commune in selectors.commune_search(query=query)] == expected
+
+
+def test_the_locator_does_not_take_a_neighbouring_departements_commune_by_point():
+    locator = selectors.CommuneLocator()
+    # Gap (05) is not in the test territory: its nearest loaded commune is in Vaucluse.
+    gap = {
+        "code_insee": "",
+        "code_postal": "05000",
+        "nom": "Gap",
+        "latitude": 44.56,
+        "longitude": 6.08,
+    }
+    assert locator.locate(**gap) is None
+    assert locator.locate(**{**gap, "code_postal": ""}) is not None  # no postcode: the point rules

@@ -143,6 +143,7 @@ class CommuneLocator:
                 if lat is not None:
                     located.append((code, lat, lon))
         self._located_codes = [code for code, _lat, _lon in located]
+        self._departement = {code: departement for code, _n, departement, *_rest in rows}
         self._index = (
             PointIndex([lat for _c, lat, _l in located], [lon for _c, _l, lon in located])
             if located
@@ -162,12 +163,17 @@ class CommuneLocator:
         if code_insee in self._points:
             return code_insee
         name = normalise_for_search(nom)
-        for departement in departements_of_postcode(code_postal):
+        departements = departements_of_postcode(code_postal) if code_postal else []
+        for departement in departements:
             code = self._by_name.get((departement, name))
             if code:
                 return code
         if latitude is not None and longitude is not None and self._index is not None:
-            return self._located_codes[self._index.nearest_one(latitude, longitude).index]
+            code = self._located_codes[self._index.nearest_one(latitude, longitude).index]
+            # When the territory loaded stops short of the place (a region only), the nearest
+            # commune is a neighbouring département's: the postcode says so.
+            if not departements or self._departement[code] in departements:
+                return code
         return None
 
     def point_of(self, code: str) -> tuple[float | None, float | None]:
