@@ -30,6 +30,8 @@ for folder in (REPO_ROOT, REPO_ROOT / "src"):  # `bench.settings`, then `maillag
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+from run import maillage  # noqa: E402  (bench/ is on the path: this file's own folder)
+
 BenchRow = tuple[str, float, str, float, str, bool | None]
 
 PLACES = 50_000
@@ -57,22 +59,6 @@ HOURS = (
     "Mo-Fr 08:30-12:30; PH off",
     "",
 )
-
-
-def _maillage(*args: str, data_dir: Path) -> None:
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "MAILLAGE_DATA_DIR": str(data_dir),
-        "DJANGO_SETTINGS_MODULE": "maillage.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "maillage.cli", *args],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def _bench_environment(data_dir: Path) -> dict[str, str]:
@@ -240,8 +226,8 @@ def bench_api_places(repeat: int) -> list[BenchRow]:
     samples = 20 * repeat
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
-        _maillage("migrate", "--no-input", "-v", "0", data_dir=data_dir)
-        _maillage("load-territory", "--no-progress", data_dir=data_dir)
+        maillage("migrate", "--no-input", "-v", "0", data_dir=data_dir)
+        maillage("load-territory", "--no-progress", data_dir=data_dir)
         saved_environment = dict(os.environ)
         # Django is set up once per process: in this one, against this scratch database.
         os.environ.update(_bench_environment(data_dir))

@@ -50,7 +50,14 @@ def timed(function, repeat: int) -> list[float]:
 
 
 def maillage(*args: str, data_dir: Path) -> None:
-    env = {**os.environ, "DEBUG": "1", "MAILLAGE_DATA_DIR": str(data_dir)}
+    """Run `maillage <args>` on the SQLite database of `data_dir`, whatever this process's
+    environment says (a benchmark may have set bench settings for itself)."""
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "MAILLAGE_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "maillage.settings",
+    }
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "-m", "maillage.cli", *args],

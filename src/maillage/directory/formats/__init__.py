@@ -33,6 +33,23 @@ class Converted:
     def note(self, name: str, value: str, rule: str) -> None:
         self.notes.append(FieldIssue(name, value, rule, "warning"))
 
+    def set_french_hours(self, written: str, *, column: str, details: list[str]) -> None:
+        """Opening hours written in French become `horaires` in OSM syntax; when they say
+        more than days and hours, they stay readable as a line of `details` instead."""
+        from maillage.directory.formats.hours import french_hours_to_osm
+
+        if not written:
+            return
+        self.values["horaires"] = french_hours_to_osm(written) or ""
+        if not self.values["horaires"]:
+            self.note(
+                column,
+                written,
+                "not only days and hours, cannot be written in OSM syntax; kept as text in "
+                "presentation_detail",
+            )
+            details.append(f"Horaires : {written}")
+
 
 @dataclass(frozen=True)
 class SourceFormat:

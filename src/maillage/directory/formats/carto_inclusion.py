@@ -27,7 +27,6 @@ from maillage.directory.formats.common import (
     text,
     url,
 )
-from maillage.directory.formats.hours import french_hours_to_osm
 from maillage.directory.standard import validate_opening_hours
 
 # type_lieu parts → data·inclusion typologie code (None: a kind with no code).
@@ -160,16 +159,8 @@ def convert(row: Mapping[str, Any]) -> Converted:
     )
     if osm and validate_opening_hours(osm) is None:
         values["horaires"] = osm
-    elif written:
-        values["horaires"] = french_hours_to_osm(written) or ""
-        if not values["horaires"]:
-            converted.note(
-                "horaires",
-                written,
-                "not only days and hours, cannot be written in OSM syntax; kept as text in "
-                "presentation_detail",
-            )
-            details.append(f"Horaires : {written}")
+    else:
+        converted.set_french_hours(written, column="horaires", details=details)
     values["presentation_detail"] = "\n".join(details)
 
     typologie, kinds = [], []

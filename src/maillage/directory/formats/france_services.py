@@ -13,7 +13,7 @@ from typing import Any
 
 from maillage.directory.formats import Converted, SourceFormat
 from maillage.directory.formats.common import NO_PIVOT, joined, padded_code, phone, split, text
-from maillage.directory.formats.hours import DAYS, french_hours_to_osm
+from maillage.directory.formats.hours import DAYS
 from maillage.directory.standard import PRESENTATION_RESUME_MAX
 
 WEEKDAY_COLUMNS = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
@@ -56,15 +56,7 @@ def convert(row: Mapping[str, Any]) -> Converted:
         if text(row.get(column))
     )
     details = [comment] if comment and not values["presentation_resume"] else []
-    if week:
-        values["horaires"] = french_hours_to_osm(week) or ""
-        if not values["horaires"]:
-            converted.note(
-                "horaires",
-                week,
-                "cannot be written in OSM syntax; kept as text in presentation_detail",
-            )
-            details.append(f"Horaires : {week}")
+    converted.set_french_hours(week, column="horaires", details=details)
     labelled = text(row.get("labellisation"))
     if labelled:
         details.append(labelled)

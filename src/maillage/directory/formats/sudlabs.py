@@ -20,7 +20,6 @@ from maillage.directory.formats.common import (
     text,
     url,
 )
-from maillage.directory.formats.hours import french_hours_to_osm
 
 COLUMNS = frozenset({"ID", "NOM DU LIEUX", "ADRESSE", "CODE POSTAL", "VILLE", "TYPE DE LIEU"})
 # TYPE DE LIEU (normalised) → hub kind; others are kept in words in the description.
@@ -99,17 +98,7 @@ def convert(row: Mapping[str, Any]) -> Converted:
             details.append(f"{label}{_value(row, column)}")
     if other_kinds:
         details.append(f"Type de lieu : {', '.join(other_kinds)}")
-    hours = _value(row, "HORAIRES")
-    if hours:
-        values["horaires"] = french_hours_to_osm(hours) or ""
-        if not values["horaires"]:
-            converted.note(
-                "HORAIRES",
-                hours,
-                "not only days and hours, cannot be written in OSM syntax; kept as text in "
-                "presentation_detail",
-            )
-            details.append(f"Horaires : {hours}")
+    converted.set_french_hours(_value(row, "HORAIRES"), column="HORAIRES", details=details)
     values["presentation_detail"] = "\n".join(details)
     return converted
 
