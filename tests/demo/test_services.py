@@ -41,7 +41,12 @@ def test_the_demo_hub_is_built_as_seed_000_describes_it():
         "itinerance"
     ) == ("Itinérant",)
     scic = Organisation.objects.get(name="Provence Numérique")
-    assert (scic.legal_form, scic.commune_id, scic.is_demo) == ("scic", "84080", False)
+    assert (scic.legal_form, scic.commune_id, scic.is_demo, scic.is_hub) == (
+        "scic",
+        "84080",
+        False,
+        True,
+    )
     assert Organisation.objects.filter(is_demo=True).count() == len(hub.ORGANISATIONS) - 1
     assert {email for email, _password, _roles in report.logins} == {
         email for email, _name, _roles in hub.DEMO_USERS

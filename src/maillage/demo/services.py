@@ -118,6 +118,7 @@ def _organisations(report: DemoReport) -> None:
             "skills": list(spec.skills),
             "size": spec.size,
             "is_demo": spec.invented,
+            "is_hub": spec is hub.HUB_ORGANISATION,
         }
         town_hall = Commune.objects.filter(code=spec.commune).values_list("latitude", "longitude")
         wanted["latitude"], wanted["longitude"] = town_hall.first() or (None, None)

@@ -307,6 +307,9 @@ class OrganisationAdmin(MapPreviewAdmin):
         (_("Description"), {"fields": ("description", "sectors", "skills")}),
         (
             _("Enregistrement"),
-            {"fields": ("is_demo", "created_at", "updated_at"), "classes": ("collapse",)},
+            {
+                "fields": ("is_hub", "is_demo", "created_at", "updated_at"),
+                "classes": ("collapse",),
+            },
         ),
     )

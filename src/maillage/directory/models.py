@@ -75,6 +75,11 @@ class Organisation(TimeStampedModel):
         default=False,
         help_text=_("Organisation inventée pour la démonstration : signalée comme telle partout."),
     )
+    is_hub = models.BooleanField(
+        _("structure porteuse du pôle"),
+        default=False,
+        help_text=_("La structure qui anime ce pôle (une seule) : la page d'accueil la présente."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -90,6 +95,11 @@ class Organisation(TimeStampedModel):
                 name="directory_organisation_rna_format",
             ),
             point_constraint("directory_organisation_point_valid"),
+            models.UniqueConstraint(
+                fields=["is_hub"],
+                condition=models.Q(is_hub=True),
+                name="directory_organisation_one_hub",
+            ),
         ]
 
     def __str__(self) -> str:

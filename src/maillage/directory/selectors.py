@@ -509,3 +509,8 @@ def place_export_records(
         yield place_to_standard(
             place, file_id=f"{place.source}/{place.source_id}" if shared else None
         )
+
+
+def hub_organisation() -> Organisation | None:
+    """The organisation that runs this hub (`is_hub`), if one is set."""
+    return Organisation.objects.filter(is_hub=True).select_related("commune").first()
