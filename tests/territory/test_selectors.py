@@ -112,3 +112,15 @@ def test_the_locator_does_not_take_a_neighbouring_departements_commune_by_point(
     }
     assert locator.locate(**gap) is None
     assert locator.locate(**{**gap, "code_postal": ""}) is not None  # no postcode: the point rules
+
+
+def test_a_name_borne_by_one_commune_outweighs_a_mistyped_postcode():
+    locator = selectors.CommuneLocator()
+    monteux = {
+        "code_insee": "",
+        "code_postal": "06170",
+        "nom": "MONTEUX",
+        "latitude": None,
+        "longitude": None,
+    }
+    assert locator.locate(**monteux) == "84080"

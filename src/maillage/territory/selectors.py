@@ -126,7 +126,8 @@ def departements_of_postcode(code_postal: str) -> list[str]:
 
 class CommuneLocator:
     """Matches many rows to communes in memory, for imports: by INSEE code, else postcode and
-    name, else the commune nearest to a point. One query when built, none per row."""
+    name, else a name that only one commune of France bears, else the commune nearest to a
+    point. One query when built, none per row."""
 
     def __init__(self) -> None:
         rows = list(
@@ -136,14 +137,21 @@ class CommuneLocator:
         )
         self._points = {code: (lat, lon) for code, _name, _dep, lat, lon, _kind in rows}
         self._by_name: dict[tuple[str, str], str] = {}
+        name_counts: dict[str, int] = {}
         located = []
         for code, name, departement, lat, lon, kind in rows:
             if kind == Commune.Kind.COMMUNE:
                 self._by_name.setdefault((departement, name), code)
+                name_counts[name] = name_counts.get(name, 0) + 1
                 if lat is not None:
                     located.append((code, lat, lon))
         self._located_codes = [code for code, _lat, _lon in located]
         self._departement = {code: departement for code, _n, departement, *_rest in rows}
+        self._unique_names = {
+            name: code
+            for (_departement, name), code in self._by_name.items()
+            if name_counts[name] == 1
+        }
         self._index = (
             PointIndex([lat for _c, lat, _l in located], [lon for _c, _l, lon in located])
             if located
@@ -168,6 +176,9 @@ class CommuneLocator:
             code = self._by_name.get((departement, name))
             if code:
                 return code
+        code = self._unique_names.get(name)
+        if code:
+            return code  # a name found once in France outweighs a mistyped postcode
         if latitude is not None and longitude is not None and self._index is not None:
             code = self._located_codes[self._index.nearest_one(latitude, longitude).index]
             # When the territory loaded stops short of the place (a region only), the nearest
@@ -227,3 +238,8 @@ def departement_get(*, code: str) -> Departement | None:
 
 def epci_get(*, code: str) -> Epci | None:
     return Epci.objects.filter(code=code).first()
+
+
+def arrondissements_of(*, code: str) -> QuerySet[Commune]:
+    """The municipal arrondissements of a city (Paris, Lyon, Marseille), by code."""
+    return Commune.objects.filter(parent_id=code, kind=Commune.Kind.ARRONDISSEMENT).order_by("code")
