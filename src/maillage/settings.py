@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.territory",
     "maillage.directory",
+    "maillage.booking",
     "maillage.demo",
     "maillage.web",
     "maillage.api",
