@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -68,3 +69,116 @@ def resource_get(*, pk: int) -> Resource | None:
 
 def booking_by_token(*, token: str) -> Booking | None:
     return Booking.objects.select_related("resource", "resource__place").filter(token=token).first()
+
+
+def booking_events(bookings) -> list:
+    """Calendar events of bookings (for the iCalendar feeds and `.ics` files)."""
+    from maillage.booking.ical import CalendarEvent
+
+    events = []
+    for booking in bookings:
+        place = booking.resource.place
+        lines = [booking.resource.name]
+        if booking.video_url:
+            lines.append(f"Visio : {booking.video_url}")
+        if booking.reason:
+            lines.append(booking.reason)
+        events.append(
+            CalendarEvent(
+                uid=f"booking-{booking.pk}@maillage",
+                start=booking.start,
+                end=booking.end,
+                summary=f"{booking.resource.name} – {place.nom}",
+                updated=booking.updated_at,
+                location=", ".join(
+                    part for part in (place.adresse, place.code_postal, place.commune_nom) if part
+                ),
+                description="\n".join(lines),
+                url=booking.video_url,
+                cancelled=booking.state == Booking.State.CANCELLED,
+            )
+        )
+    return events
+
+
+def bookings_of_resource(*, resource: Resource, since: dt.datetime):
+    return (
+        Booking.objects.filter(resource=resource, end__gte=since)
+        .exclude(state=Booking.State.REQUESTED)
+        .select_related("resource", "resource__place")
+    )
+
+
+def bookings_of_place(*, place_id: int, since: dt.datetime):
+    return (
+        Booking.objects.filter(resource__place_id=place_id, end__gte=since)
+        .exclude(state=Booking.State.REQUESTED)
+        .select_related("resource", "resource__place")
+    )
+
+
+def bookings_of_user(*, user, since: dt.datetime):
+    return Booking.objects.filter(user=user, end__gte=since).select_related(
+        "resource", "resource__place"
+    )
+
+
+@dataclass(frozen=True)
+class ResourceUsage:
+    resource: Resource
+    open_hours: float
+    booked_hours: float
+    bookings: int
+    no_shows: int
+
+    @property
+    def occupancy(self) -> float | None:
+        """Booked hours over open hours, 0..1 (None when never open)."""
+        return self.booked_hours / self.open_hours if self.open_hours else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        finished = self.bookings
+        return self.no_shows / finished if finished else None
+
+
+def resource_usage(
+    *, start: dt.datetime, end: dt.datetime, place_id: int | None = None
+) -> list[ResourceUsage]:
+    """For each active resource: open hours and booked hours (confirmed and honoured
+    bookings, times their quantity over the capacity) between `start` and `end`, and the
+    no-shows. Sorted least used first: the equipment to open to more people."""
+    resources = Resource.objects.filter(is_active=True).select_related("place")
+    if place_id is not None:
+        resources = resources.filter(place_id=place_id)
+    bookings_by_resource: dict[int, list[Booking]] = {}
+    for booking in Booking.objects.filter(
+        resource__in=resources, start__lt=end, end__gt=start
+    ).exclude(state__in=[Booking.State.CANCELLED, Booking.State.REQUESTED]):
+        bookings_by_resource.setdefault(booking.resource_id, []).append(booking)
+    usages = []
+    for resource in resources:
+        try:
+            open_times = resource_open_intervals(resource=resource, start=start, end=end)
+        except availability.HoursError:
+            open_times = []
+        open_hours = sum(interval.minutes for interval in open_times) / 60
+        held = bookings_by_resource.get(resource.pk, [])
+        booked = (
+            sum(
+                (min(b.end, end) - max(b.start, start)).total_seconds() / 3600 * b.quantity
+                for b in held
+                if b.state != Booking.State.NO_SHOW
+            )
+            / resource.capacity
+        )
+        usages.append(
+            ResourceUsage(
+                resource=resource,
+                open_hours=open_hours,
+                booked_hours=booked,
+                bookings=len(held),
+                no_shows=sum(b.state == Booking.State.NO_SHOW for b in held),
+            )
+        )
+    return sorted(usages, key=lambda usage: (usage.occupancy is None, usage.occupancy or 0))
