@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.booking import availability
-from maillage.booking.models import Booking, BookingTransition, Resource, Training
+from maillage.booking.models import (
+    Booking,
+    BookingTransition,
+    Closure,
+    Resource,
+    TourStop,
+    Training,
+)
 from maillage.booking.selectors import resource_open_intervals, resource_taken
 from maillage.core.permissions import Role, roles_of
 from maillage.core.services import activity_record
@@ -253,3 +261,48 @@ def training_record(
     if created:
         activity_record(verb="training.recorded", actor=actor, target=training, data={})
     return training
+
+
+@transaction.atomic
+def resource_save(*, resource: Resource, actor: User | None = None) -> Resource:
+    """Create or update a resource; its own opening hours, when set, must parse."""
+    creating = resource.pk is None
+    if resource.opening_hours:
+        try:
+            availability.parse_hours(resource.opening_hours)
+        except availability.HoursError:
+            raise ValidationError(
+                {"opening_hours": _("Horaires invalides (syntaxe OpenStreetMap attendue).")}
+            ) from None
+    resource.full_clean()
+    resource.save()
+    activity_record(
+        verb="resource.created" if creating else "resource.updated",
+        actor=actor,
+        target=resource,
+        data={"name": resource.name, "kind": resource.kind},
+    )
+    return resource
+
+
+@transaction.atomic
+def closure_save(*, closure: Closure, actor: User | None = None) -> Closure:
+    closure.full_clean()
+    closure.save()
+    activity_record(
+        verb="closure.saved", actor=actor, target=closure, data={"reason": closure.reason}
+    )
+    return closure
+
+
+@transaction.atomic
+def tour_stop_save(*, stop: TourStop, actor: User | None = None) -> TourStop:
+    """Create or update a stop of a vehicle; without a point, the commune's town hall."""
+    if stop.latitude is None and stop.commune_id:
+        stop.latitude, stop.longitude = stop.commune.latitude, stop.commune.longitude
+    stop.full_clean()
+    stop.save()
+    activity_record(
+        verb="tour_stop.saved", actor=actor, target=stop, data={"commune": stop.commune_id}
+    )
+    return stop
