@@ -22,7 +22,7 @@ def _kinds(source):
 
 
 def test_the_demo_hub_is_built_as_seed_000_describes_it():
-    report = demo_build()
+    report = demo_build(with_bookings=False)
     hub_places = Place.objects.filter(source=DEMO_SOURCE)
     assert hub_places.count() == len(hub.HUB_PLACES) + len(hub.CAMION_STOPS)
     assert all(place.is_demo and not place.location_exact for place in hub_places)
@@ -63,9 +63,9 @@ def test_the_demo_hub_is_built_as_seed_000_describes_it():
 
 
 def test_building_twice_changes_nothing():
-    demo_build()
+    demo_build(with_bookings=False)
     counts = (Place.objects.count(), PlaceTag.objects.count(), Organisation.objects.count())
-    report = demo_build()
+    report = demo_build(with_bookings=False)
     assert (Place.objects.count(), PlaceTag.objects.count(), Organisation.objects.count()) == counts
     assert "Provence Numérique's places (demo): 0 created, 0 updated, 25 unchanged." in report.lines
 
@@ -93,3 +93,17 @@ def test_the_command_imports_the_open_data_and_prints_the_logins():
 def test_a_missing_data_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="is not a folder"):
         call_command("demo", "--data", str(tmp_path / "absent"), "--no-progress")
+
+
+def test_the_demo_has_shared_resources_a_truck_tour_and_weeks_of_bookings():
+    from maillage.booking.models import Booking, Resource, TourStop
+
+    report = demo_build()
+    assert Resource.objects.filter(is_demo=True).count() == 20
+    assert TourStop.objects.count() == 4 * 10  # four villages, ten weeks
+    done = Booking.objects.filter(state=Booking.State.DONE).count()
+    assert done > 100 and Booking.objects.filter(state=Booking.State.NO_SHOW).exists()
+    assert not Booking.objects.filter(resource__training_required=True).exists()
+    assert any(line.startswith("Shared resources: 20") for line in report.lines)
+    again = demo_build()
+    assert any("stops added: 0; bookings added: 0" in line for line in again.lines)

@@ -76,8 +76,8 @@ def screenshot(page, name: str) -> None:
 @pytest.fixture
 def demo_phone(phone):
     """The phone, on a site holding the demo hub (Provence Numérique's places and the
-    seed-001 inventory of the test territory; no open-data files)."""
+    seed-001 inventory of the test territory; no open-data files, no bookings)."""
     from maillage.demo.services import demo_build
 
-    demo_build()
+    demo_build(with_bookings=False)
     return phone

