@@ -297,3 +297,10 @@ def test_demo_data_says_so(client):
     items = {item["id"]: item for item in client.get("/api/v1/places").json()["items"]}
     assert (items[invented.pk]["is_demo"], items[real.pk]["is_demo"]) == (True, False)
     assert client.get(f"/api/v1/places/{invented.pk}").json()["is_demo"] is True
+
+
+def test_geojson_is_gzipped_for_clients_that_accept_it(client):
+    PlaceFactory.create_batch(5)  # gzip leaves out bodies of less than 200 bytes
+    response = client.get("/api/v1/places.geojson", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"

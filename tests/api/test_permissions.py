@@ -3,6 +3,7 @@
 import pytest
 
 from maillage.api.api import api
+from maillage.booking.models import Resource
 from maillage.core.permissions import Role
 from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
@@ -22,6 +23,21 @@ ENDPOINTS = [
     ("GET", "/api/v1/places/{id}", f"/api/v1/places/{KNOWN_ID}", EVERYBODY),
     ("GET", "/api/v1/organisations", "/api/v1/organisations?q=monteux", EVERYBODY),
     ("GET", "/api/v1/organisations/{id}", f"/api/v1/organisations/{KNOWN_ID}", EVERYBODY),
+    ("GET", "/api/v1/resources", "/api/v1/resources", EVERYBODY),
+    (
+        "GET",
+        "/api/v1/resources/{resource_id}/availability",
+        f"/api/v1/resources/{KNOWN_ID}/availability?from=2026-11-24T00:00:00%2B01:00&to=2026-11-25T00:00:00%2B01:00",
+        EVERYBODY,
+    ),
+    # Without a body: everybody may try, and is told what is missing.
+    ("POST", "/api/v1/bookings", "/api/v1/bookings", dict.fromkeys(ROLES, 422)),
+    (
+        "POST",
+        "/api/v1/bookings/{booking_id}/cancel",
+        f"/api/v1/bookings/{KNOWN_ID}/cancel",
+        dict.fromkeys(ROLES, 422),
+    ),
 ]
 
 
@@ -44,7 +60,8 @@ def _client_for(role, client):
 @pytest.fixture
 def directory_objects():
     organisation = OrganisationFactory(id=KNOWN_ID, name="Mairie de Monteux")
-    PlaceFactory(id=KNOWN_ID, nom="Médiathèque de Monteux", operator=organisation)
+    place = PlaceFactory(id=KNOWN_ID, nom="Médiathèque de Monteux", operator=organisation)
+    Resource.objects.create(id=KNOWN_ID, place=place, name="Salle", kind=Resource.Kind.ROOM)
 
 
 @pytest.mark.usefixtures("directory_objects")

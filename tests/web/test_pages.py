@@ -13,7 +13,7 @@ def test_home_shows_the_number_of_communes_loaded(client):
     assert '<html lang="fr">' in html
     assert 'data-testid="communes-count">594<' in html
     assert 'href="#contenu"' in html  # skip link
-    assert "Provence-Alpes-Côte d&#x27;Azur" in html
+    assert 'id="commune-query"' in html  # the commune search, whose results lead to a commune
 
 
 def test_home_says_how_to_load_the_territory_when_it_is_empty(client):

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from maillage.api import directory, territory
+from maillage.api import booking, directory, territory
 
 api = NinjaAPI(
     title="Maillage API",
@@ -22,18 +22,27 @@ api = NinjaAPI(
 )
 api.add_router("/", territory.router)
 api.add_router("/", directory.router)
+api.add_router("/", booking.router)
 
 
 @api.exception_handler(ValidationError)
 def validation_failed(request: HttpRequest, exc: ValidationError):
     """422 with, for each problem, the field (`loc`, `field`) and the rule broken (`msg`)."""
-    details = [
-        {**error, "field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None}
-        for error in exc.errors
-    ]
+    details = [{**error, "field": _field_of(error.get("loc", []))} for error in exc.errors]
     return api.create_response(request, {"detail": details}, status=422)
+
+
+def _field_of(location) -> str | None:
+    """The input at fault: `near` for ("query", "near"), `start` for ("body", "data",
+    "start") — the body's parameter name is ours, not the client's."""
+    parts = [str(part) for part in location]
+    parts = parts[2:] if parts[:1] == ["body"] and len(parts) > 2 else parts[1:]
+    return ".".join(parts) or None
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    body = {"detail": str(exc)}
+    if hasattr(exc, "rule"):  # a rule of the domain, with the input at fault
+        body.update(rule=exc.rule, field=exc.field)
+    return api.create_response(request, body, status=exc.status_code)

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -154,6 +156,9 @@ class PlaceFilters(Schema):
     commune: Annotated[
         str | None, Field(pattern=COMMUNE_CODE, description="INSEE code of the commune")
     ] = None
+    operator: Annotated[
+        int | None, Field(ge=1, description="id of the organisation that runs the places")
+    ] = None
     near: Annotated[
         str | None,
         Field(
@@ -220,6 +225,7 @@ class PlaceFilters(Schema):
             departement=self.departement,
             epci=self.epci,
             commune=self.commune,
+            operator=self.operator,
             near=None if self.near is None else parse_point(self.near),
             radius_km=self.radius_km,
             open_at=open_at,
@@ -399,9 +405,11 @@ def list_places(
     summary="Places as a GeoJSON FeatureCollection, for maps",
     description=(
         "The located places matching the same parameters as `/places`, as GeoJSON points "
-        "(`application/geo+json`), up to `limit` of them; `next_cursor` is set when more match."
+        "(`application/geo+json`), up to `limit` of them; `next_cursor` is set when more match. "
+        "Compressed (gzip) for clients that accept it: a few thousand points weigh ~1 MB raw."
     ),
 )
+@decorate_view(gzip_page)
 def places_geojson(
     request: HttpRequest,
     filters: Query[PlaceFilters],

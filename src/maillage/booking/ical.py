@@ -1,8 +1,8 @@
-"""iCalendar (RFC 5545) text for bookings: feeds per resource, place or person, and the
-`.ics` attached to a confirmation. No Django here.
+"""iCalendar (RFC 5545) for bookings: feeds per resource, place or person, and the `.ics`
+attached to a confirmation, written with the `icalendar` package (DESIGN.md's choice).
 
-Times are written in UTC (`…Z`), which every calendar converts to its reader's zone; lines
-end with CRLF and are folded at 75 octets; text values are escaped (section 3.3.11).
+Times are written in UTC (`…Z`), which every calendar shows in its reader's zone; the
+package folds lines at 75 octets, ends them with CRLF and escapes text values.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import icalendar
+
 PRODID = "-//Maillage//Reservations//FR"
-MAX_OCTETS = 75
 
 
 @dataclass(frozen=True)
@@ -28,64 +29,38 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-def escape_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Split a content line into 75-octet pieces joined by CRLF + space, never inside a
-    UTF-8 character."""
-    pieces, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        limit = MAX_OCTETS if not pieces else MAX_OCTETS - 1  # the continuation's space
-        if size + width > limit:
-            pieces.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    pieces.append(current)
-    return "\r\n ".join(pieces)
-
-
-def _utc(moment: dt.datetime) -> str:
+def _utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("iCalendar times must be aware")
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC)
+
+
+def _text(value: str) -> str:
+    # A lone CR would end the content line early: people's text keeps LF newlines only.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    feed = icalendar.Calendar()
+    feed.add("prodid", PRODID)
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", _text(name))
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{_utc(event.updated)}",
-            f"LAST-MODIFIED:{_utc(event.updated)}",
-            f"DTSTART:{_utc(event.start)}",
-            f"DTEND:{_utc(event.end)}",
-            f"SUMMARY:{escape_text(event.summary)}",
-            f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        ]
+        entry = icalendar.Event()
+        entry.add("uid", event.uid)
+        entry.add("dtstamp", _utc(event.updated))
+        entry.add("last-modified", _utc(event.updated))
+        entry.add("dtstart", _utc(event.start))
+        entry.add("dtend", _utc(event.end))
+        entry.add("summary", _text(event.summary))
+        entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
         if event.location:
-            lines.append(f"LOCATION:{escape_text(event.location)}")
+            entry.add("location", _text(event.location))
         if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+            entry.add("description", _text(event.description))
         if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+            entry.add("url", event.url)
+        feed.add_component(entry)
+    return feed.to_ical().decode("utf-8")

@@ -182,3 +182,12 @@ def resource_usage(
             )
         )
     return sorted(usages, key=lambda usage: (usage.occupancy is None, usage.occupancy or 0))
+
+
+def place_resources(*, place_id: int) -> list[Resource]:
+    """The bookable resources of a place, with the coming stops of its vehicles."""
+    return list(Resource.objects.filter(place_id=place_id, is_active=True).order_by("kind", "name"))
+
+
+def upcoming_stops(*, resource: Resource, now: dt.datetime, limit: int = 8):
+    return resource.stops.filter(end__gte=now).select_related("commune").order_by("start")[:limit]

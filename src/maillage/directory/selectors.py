@@ -17,14 +17,20 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import opening_hours
 from django.db import connections
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from maillage.core.cursors import CursorError, CursorKey, decode_cursor, encode_cursor
 from maillage.core.geo import bounding_box, haversine_km
 from maillage.core.text import normalise_for_search
 from maillage.directory.models import Organisation, Place, PlaceTag
 from maillage.directory.standard import StandardPlace
-from maillage.directory.vocabulary import ALLOWED_VALUES, STANDARD_VOCABULARIES, Vocabulary
+from maillage.directory.vocabulary import (
+    ALLOWED_VALUES,
+    HUB_KINDS,
+    STANDARD_VOCABULARIES,
+    Vocabulary,
+)
+from maillage.territory.models import Commune, Departement
 
 DEFAULT_RADIUS_KM = 10.0
 DEFAULT_PAGE_SIZE = 50
@@ -54,6 +60,7 @@ class PlaceCriteria:
       include them. False keeps places that state their fees, none of them "Gratuit"; places
       that state none are in neither answer, since nothing is known of them.
     - `departement`, `epci`, `commune`: codes of the place's commune.
+    - `operator`: id of the organisation that runs the place.
     - `near` (latitude, longitude) with `radius_km` (default 10): places within that
       great-circle distance, nearest first. Places without coordinates never match.
     - `open_at`: an aware datetime; places whose opening hours (OSM syntax, Europe/Paris
@@ -72,6 +79,7 @@ class PlaceCriteria:
     departement: str | None = None
     epci: str | None = None
     commune: str | None = None
+    operator: int | None = None
     near: tuple[float, float] | None = None
     radius_km: float | None = None
     open_at: dt.datetime | None = None
@@ -322,6 +330,8 @@ def _filtered(criteria: PlaceCriteria, *, located_only: bool) -> QuerySet[Place]
         places = places.filter(commune__epci_id=criteria.epci)
     if criteria.commune:
         places = places.filter(commune_id=criteria.commune)
+    if criteria.operator is not None:
+        places = places.filter(operator_id=criteria.operator)
     if located_only:
         places = places.filter(latitude__isnull=False)
     if criteria.near is not None:  # the box leaves out places without a point
@@ -514,3 +524,280 @@ def place_export_records(
 def hub_organisation() -> Organisation | None:
     """The organisation that runs this hub (`is_hub`), if one is set."""
     return Organisation.objects.filter(is_hub=True).select_related("commune").first()
+
+
+# --- Reads of the hub, actors and territory pages ------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PlaceFigures:
+    """Key figures of the places (of one operator, or all of them)."""
+
+    places: int
+    demo_places: int  # invented for a demonstration
+    by_kind: tuple[KindCount, ...]  # kinds that have places, most first; a place may have several
+    communes: int  # communes with at least one place; a city's arrondissements count as the city
+    population: int  # living in those communes
+
+
+def place_figures(*, operator_id: int | None = None) -> PlaceFigures:
+    """The key figures of every place, or of the places `operator_id` runs; three queries."""
+    places = Place.objects.all()
+    kind_tags = PlaceTag.objects.filter(vocabulary=Vocabulary.HUB_KIND)
+    if operator_id is not None:
+        places = places.filter(operator_id=operator_id)
+        kind_tags = kind_tags.filter(place__operator_id=operator_id)
+    counts = places.aggregate(places=Count("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+    labels = dict(HUB_KINDS)
+    by_kind = sorted(
+        (
+            KindCount(code=value, label=str(labels[value]), count=count)
+            for value, count in kind_tags.values("value")
+            .annotate(count=Count("place_id"))
+            .order_by()
+            .values_list("value", "count")
+        ),
+        key=lambda kind: (-kind.count, kind.label),
+    )
+    # A place in Marseille's 1st arrondissement covers Marseille: counting the arrondissement
+    # as well would count its inhabitants twice.
+    in_communes = places.filter(commune__isnull=False)
+    covered = Commune.objects.filter(kind=Commune.Kind.COMMUNE).filter(
+        Q(code__in=in_communes.values("commune_id"))
+        | Q(code__in=in_communes.filter(commune__parent__isnull=False).values("commune__parent"))
+    )
+    covered_totals = covered.aggregate(communes=Count("code"), population=Sum("population"))
+    return PlaceFigures(
+        places=counts["places"],
+        demo_places=counts["demo"],
+        by_kind=tuple(by_kind),
+        communes=covered_totals["communes"],
+        population=covered_totals["population"] or 0,
+    )
+
+
+def organisation_count() -> int:
+    return Organisation.objects.count()
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """A circle to show on a map: its centre and radius."""
+
+    latitude: float
+    longitude: float
+    radius_km: float
+
+
+# The API's largest radius: a map area beyond it could not be asked of /places.geojson.
+_MAX_AREA_RADIUS_KM = 200.0
+
+
+def operator_area(*, organisation: Organisation) -> MapArea | None:
+    """The circle around the organisation's point (else the middle of its places) holding
+    every located place it runs, with a margin; None when it has no point and no place."""
+    rows = Place.objects.filter(operator=organisation, latitude__isnull=False).values_list(
+        "latitude", "longitude"
+    )
+    points = np.array(list(rows), dtype=float).reshape(-1, 2)
+    if organisation.latitude is not None:
+        centre = (organisation.latitude, organisation.longitude)
+    elif len(points):
+        centre = (float(points[:, 0].mean()), float(points[:, 1].mean()))
+    else:
+        return None
+    farthest = float(haversine_km(*centre, points[:, 0], points[:, 1]).max()) if len(points) else 0
+    # Whole kilometres: the map's GeoJSON address then stays the same, and cacheable, until
+    # a place moves noticeably.
+    radius = min(_MAX_AREA_RADIUS_KM, max(5.0, float(np.ceil(farthest * 1.1 + 2))))
+    return MapArea(latitude=centre[0], longitude=centre[1], radius_km=radius)
+
+
+@dataclass(frozen=True)
+class OrganisationCard:
+    organisation: Organisation  # with its commune and the commune's département
+    place_count: int
+
+
+@dataclass(frozen=True)
+class OrganisationCardPage:
+    items: tuple[OrganisationCard, ...]
+    next_cursor: str | None
+
+
+def organisation_cards(
+    *,
+    query: str = "",
+    kinds: Iterable[str] = (),
+    departement: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+) -> OrganisationCardPage:
+    """`organisation_search`'s page, each organisation with its commune and the number of
+    places it runs: two queries, whatever the size of the page.
+
+    Raises `CursorError` when `cursor` is not one that this search returned.
+    """
+    page = organisation_search(
+        query=query, kinds=kinds, departement=departement, cursor=cursor, limit=limit
+    )
+    loaded = (
+        Organisation.objects.select_related("commune__departement")
+        .defer("commune__boundary")  # kilobytes of GeoJSON per commune
+        .annotate(place_count=Count("places"))
+        .in_bulk([organisation.pk for organisation in page.items])
+    )
+    items = tuple(
+        OrganisationCard(organisation=loaded[item.pk], place_count=loaded[item.pk].place_count)
+        for item in page.items
+        if item.pk in loaded  # deleted between the two queries
+    )
+    return OrganisationCardPage(items=items, next_cursor=page.next_cursor)
+
+
+def organisation_kind_counts(
+    *, query: str = "", departement: str | None = None
+) -> tuple[KindCount, ...]:
+    """How many organisations of each kind match the name and the département, in the
+    order of `Organisation.Kind`, kinds without any left out."""
+    organisations = Organisation.objects.all()
+    for word in normalise_for_search(query).split():
+        organisations = organisations.filter(search_name__contains=word)
+    if departement:
+        organisations = organisations.filter(commune__departement_id=departement)
+    counts = dict(
+        organisations.values("kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("kind", "count")
+    )
+    return tuple(
+        KindCount(code=kind.value, label=str(kind.label), count=counts[kind.value])
+        for kind in Organisation.Kind
+        if counts.get(kind.value)
+    )
+
+
+def organisation_departements() -> list[Departement]:
+    """The départements where at least one organisation is based, by code."""
+    return list(
+        Departement.objects.filter(
+            code__in=Organisation.objects.filter(commune__isnull=False).values(
+                "commune__departement_id"
+            )
+        ).order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class OperatedPlaces:
+    items: tuple[PlaceHit, ...]  # by name, each with its hub kinds and services
+    total: int
+
+
+def operated_places(*, organisation: Organisation, limit: int = 200) -> OperatedPlaces:
+    """The places the organisation runs, by name, the first `limit` of them."""
+    places = Place.objects.filter(operator=organisation)
+    found = list(places.order_by("nom", "pk")[:limit])
+    total = len(found) if len(found) < limit else places.count()
+    tags = place_tags_by_id(
+        [place.pk for place in found], vocabularies=(Vocabulary.HUB_KIND, Vocabulary.SERVICES)
+    )
+    return OperatedPlaces(
+        items=tuple(
+            PlaceHit(place=place, tags=tags.get(place.pk, {}), distance_km=None) for place in found
+        ),
+        total=total,
+    )
+
+
+@dataclass(frozen=True)
+class PlacesAround:
+    """The places around a point: how many within each radius, and the nearest ones."""
+
+    counts: tuple[tuple[float, int], ...]  # (radius in km, places within it), smallest first
+    nearest: tuple[PlaceHit, ...]  # nearest first, each with its distance
+    nearest_beyond: bool  # True when no place lies within the largest radius
+
+
+def places_around(
+    *,
+    latitude: float,
+    longitude: float,
+    radii_km: tuple[float, ...] = (5.0, 10.0, 20.0),
+    nearest: int = 10,
+    farthest_km: float = 100.0,
+) -> PlacesAround:
+    """Counts within each radius, and the `nearest` places within the largest radius or,
+    when it holds none, the few nearest within `farthest_km`, so that a white zone still
+    learns where to go."""
+    radii = tuple(sorted(radii_km))
+    near = (latitude, longitude)
+    # One box query for every count: the exact distances are computed here.
+    rows = list(
+        Place.objects.filter(_within_box(latitude, longitude, radii[-1])).values_list(
+            "latitude", "longitude"
+        )
+    )
+    if rows:
+        points = np.array(rows, dtype=float)
+        distances = haversine_km(latitude, longitude, points[:, 0], points[:, 1])
+    else:
+        distances = np.empty(0)
+    counts = tuple((radius, int((distances <= radius).sum())) for radius in radii)
+    beyond = counts[-1][1] == 0
+    page = place_search(
+        criteria=PlaceCriteria(near=near, radius_km=farthest_km if beyond else radii[-1]),
+        limit=3 if beyond else nearest,
+    )
+    return PlacesAround(counts=counts, nearest=page.items, nearest_beyond=beyond)
+
+
+# Reads of the places pages (web/views/places.py).
+
+
+@dataclass(frozen=True)
+class DepartementWithPlaces:
+    code: str
+    nom: str
+    place_count: int
+
+
+def place_count(*, criteria: PlaceCriteria) -> int:
+    """How many places match `criteria`, all pages together (`place_search` gives this
+    only around a point)."""
+    return _filtered(criteria, located_only=False).count()
+
+
+def place_departements() -> list[DepartementWithPlaces]:
+    """The départements that hold at least one place, by code, with how many."""
+    rows = (
+        Place.objects.filter(commune__isnull=False)
+        .values("commune__departement_id", "commune__departement__nom")
+        .annotate(place_count=Count("pk"))
+        .order_by("commune__departement_id")
+    )
+    return [
+        DepartementWithPlaces(
+            code=row["commune__departement_id"],
+            nom=row["commune__departement__nom"],
+            place_count=row["place_count"],
+        )
+        for row in rows
+    ]
+
+
+def place_commune_names(*, places: Iterable[Place]) -> dict[int, str]:
+    """Place id → the name of its commune as the territory spells it ("Laragne-Montéglin"
+    where a source wrote "LARAGNE-MONTÉGLIN"), else as the source published it."""
+    places = list(places)
+    codes = {place.commune_id for place in places if place.commune_id}
+    names = dict(Commune.objects.filter(code__in=codes).values_list("code", "nom"))
+    return {place.pk: names.get(place.commune_id or "", place.commune_nom) for place in places}

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from maillage.web.views import home, territory
+from maillage.web.views import accounts, booking, home, organisations, places, territory
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("communes/recherche/", territory.commune_search, name="commune-search"),
+    path("lieux/", places.place_list, name="places"),
+    path("lieux/<int:pk>/", places.place_detail, name="place"),
+    path("acteurs/", organisations.organisation_list, name="organisations"),
+    path("acteurs/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path("territoire/<str:code>/", territory.commune_detail, name="commune"),
+    path("reserver/<int:pk>/", booking.resource_book, name="resource-book"),
+    path("reservation/<str:token>/", booking.booking_detail, name="booking"),
+    path("reservation/<str:token>/agenda.ics", booking.booking_ics, name="booking-ics"),
+    path("calendrier/ressource/<int:pk>.ics", booking.resource_calendar, name="resource-calendar"),
+    path("calendrier/lieu/<int:pk>.ics", booking.place_calendar, name="place-calendar"),
+    path("calendrier/moi/<str:signed>.ics", booking.my_calendar, name="my-calendar"),
+    path("mes-reservations/", booking.my_bookings, name="my-bookings"),
+    path("equipe/reservations/", booking.staff_bookings, name="staff-bookings"),
+    path("equipe/usage/", booking.usage, name="usage"),
+    path("connexion/", accounts.LoginView.as_view(), name="login"),
+    path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
 ]

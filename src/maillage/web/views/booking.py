@@ -1,0 +1,320 @@
+"""Pages of booking: a resource's week of free slots and the booking form (three clicks
+from a place page), a booking's page by its secret token (see, cancel, `.ics`), iCalendar
+feeds, and the staff's usage and bookings pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.booking import notifications, selectors, services
+from maillage.booking.availability import PARIS
+from maillage.booking.ical import calendar
+from maillage.booking.models import Booking, Resource
+from maillage.core.permissions import Role, has_role
+
+STAFF = (Role.PLACE_MANAGER, Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR)
+CALENDAR_SALT = "maillage.booking.calendar"
+FEED_DAYS_BACK = 30
+
+
+def _is_staff(user) -> bool:
+    return any(has_role(user, role) for role in STAFF)
+
+
+class BookingForm(forms.Form):
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    duration = forms.TypedChoiceField(label=gettext_lazy("Durée"), coerce=int)
+    quantity = forms.IntegerField(label=gettext_lazy("Nombre de places"), min_value=1, initial=1)
+    guest_name = forms.CharField(label=gettext_lazy("Votre nom"), max_length=150)
+    guest_email = forms.EmailField(label=gettext_lazy("Courriel"), required=False)
+    guest_phone = forms.CharField(label=gettext_lazy("Téléphone"), max_length=30, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Motif (facultatif)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, resource: Resource, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = range(resource.min_minutes, resource.max_minutes + 1, resource.step_minutes)
+        self.fields["duration"].choices = [(m, _duration_words(m)) for m in steps]
+        self.fields["quantity"].max_value = resource.capacity
+        if resource.capacity == 1:
+            self.fields["quantity"].widget = forms.HiddenInput()
+        if user is not None and user.is_authenticated:
+            self.fields["guest_name"].initial = user.get_full_name()
+            self.fields["guest_email"].initial = user.email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("guest_email") and not cleaned.get("guest_phone"):
+            self.add_error(
+                "guest_email",
+                _("Indiquez un courriel ou un téléphone pour recevoir la confirmation."),
+            )
+        return cleaned
+
+
+def _duration_words(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(minutes)s min") % {"minutes": rest}
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def _week_start(request: HttpRequest) -> dt.date:
+    today = timezone.localdate()
+    try:
+        chosen = dt.date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        chosen = today
+    return chosen - dt.timedelta(days=chosen.weekday())
+
+
+def resource_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """The week's free slots; a chosen slot opens the form; the form books."""
+    resource = selectors.resource_get(pk=pk)
+    if resource is None or not resource.is_active:
+        raise Http404(_("Cette ressource n'existe pas ou n'est plus réservable."))
+    monday = _week_start(request)
+    week_start = dt.datetime.combine(monday, dt.time(0), tzinfo=PARIS)
+    now = timezone.now()
+    form = None
+    chosen = request.POST.get("start") or request.GET.get("creneau")
+    if chosen:
+        form = BookingForm(
+            request.POST or None,
+            resource=resource,
+            user=request.user,
+            initial={"start": chosen, "duration": resource.min_minutes},
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        user = request.user if request.user.is_authenticated else None
+        try:
+            booking = services.booking_create(
+                resource=resource,
+                start=data["start"],
+                end=data["start"] + dt.timedelta(minutes=data["duration"]),
+                quantity=data["quantity"] or 1,
+                user=user,
+                guest_name=data["guest_name"],
+                guest_email=data["guest_email"],
+                guest_phone=data["guest_phone"],
+                reason=data["reason"],
+            )
+        except services.BookingRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            url = request.build_absolute_uri(reverse("web:booking", args=[booking.token]))
+            sent = notifications.booking_confirmation_send(booking=booking, booking_url=url)
+            messages.success(
+                request,
+                _("Réservation confirmée.")
+                + (" " + _("Un courriel de confirmation est parti.") if sent else ""),
+            )
+            return redirect("web:booking", token=booking.token)
+    days = []
+    slots = selectors.resource_slots(
+        resource=resource, start=week_start, end=week_start + dt.timedelta(days=7), now=now
+    )
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        days.append(
+            {
+                "date": day,
+                "slots": [s for s in slots if timezone.localtime(s.interval.start).date() == day],
+            }
+        )
+    chosen_time = None
+    if form is not None and form["start"].value():
+        try:
+            chosen_time = timezone.localtime(dt.datetime.fromisoformat(str(form["start"].value())))
+        except ValueError:
+            chosen_time = None
+    return render(
+        request,
+        "pages/resource_book.html",
+        {
+            "resource": resource,
+            "days": days,
+            "monday": monday,
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+            "is_current_week": monday <= timezone.localdate(),
+            "form": form,
+            "chosen_time": chosen_time,
+        },
+    )
+
+
+def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """A booking, seen through its secret link; POST cancels it."""
+    booking = selectors.booking_by_token(token=token)
+    if booking is None:
+        raise Http404(_("Aucune réservation ne correspond à ce lien."))
+    if request.method == "POST":
+        try:
+            services.booking_cancel(
+                booking=booking,
+                actor=request.user if request.user.is_authenticated else None,
+                by_staff=_is_staff(request.user),
+            )
+        except services.BookingRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Réservation annulée."))
+        return redirect("web:booking", token=token)
+    return render(request, "pages/booking_detail.html", {"booking": booking})
+
+
+def _ics_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
+    booking = selectors.booking_by_token(token=token)
+    if booking is None:
+        raise Http404(_("Aucune réservation ne correspond à ce lien."))
+    return _ics_response(notifications.booking_ics(booking), "reservation.ics")
+
+
+def resource_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resource's bookings as an iCalendar feed (times only: no names)."""
+    resource = selectors.resource_get(pk=pk)
+    if resource is None:
+        raise Http404(_("Cette ressource n'existe pas."))
+    since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
+    events = [
+        event.__class__(**{**event.__dict__, "description": "", "url": ""})
+        for event in selectors.booking_events(
+            selectors.bookings_of_resource(resource=resource, since=since)
+        )
+    ]
+    return _ics_response(calendar(events, name=str(resource)), f"ressource-{pk}.ics")
+
+
+def place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
+    events = [
+        event.__class__(**{**event.__dict__, "description": "", "url": ""})
+        for event in selectors.booking_events(selectors.bookings_of_place(place_id=pk, since=since))
+    ]
+    return _ics_response(calendar(events, name=_("Réservations du lieu")), f"lieu-{pk}.ics")
+
+
+def user_calendar_url(request: HttpRequest, user) -> str:
+    """The secret address of a person's feed: calendar apps cannot sign in."""
+    signed = signing.dumps(user.pk, salt=CALENDAR_SALT)
+    return request.build_absolute_uri(reverse("web:my-calendar", args=[signed]))
+
+
+def my_calendar(request: HttpRequest, signed: str) -> HttpResponse:
+    from maillage.accounts.models import User
+
+    try:
+        user_id = signing.loads(signed, salt=CALENDAR_SALT)
+    except signing.BadSignature:
+        raise Http404(_("Ce lien de calendrier n'est pas valide.")) from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Http404(_("Ce lien de calendrier n'est pas valide."))
+    since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
+    events = selectors.booking_events(selectors.bookings_of_user(user=user, since=since))
+    return _ics_response(calendar(events, name=_("Mes réservations")), "mes-reservations.ics")
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
+    bookings = selectors.bookings_of_user(user=request.user, since=since).order_by("start")
+    return render(
+        request,
+        "pages/my_bookings.html",
+        {"bookings": bookings, "calendar_url": user_calendar_url(request, request.user)},
+    )
+
+
+def _month(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("mois", "") + "-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def usage(request: HttpRequest) -> HttpResponse:
+    """Occupancy of each resource over a month, least used first, and by place."""
+    if not _is_staff(request.user):
+        raise Http404(_("Page réservée à l'équipe."))
+    month = _month(request)
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    start = dt.datetime.combine(month, dt.time(0), tzinfo=PARIS)
+    end = dt.datetime.combine(following, dt.time(0), tzinfo=PARIS)
+    rows = selectors.resource_usage(start=start, end=end)
+    by_place: dict[int, dict] = {}
+    for row in rows:
+        entry = by_place.setdefault(
+            row.resource.place_id,
+            {"place": row.resource.place, "open": 0.0, "booked": 0.0, "bookings": 0, "no_shows": 0},
+        )
+        entry["open"] += row.open_hours
+        entry["booked"] += row.booked_hours
+        entry["bookings"] += row.bookings
+        entry["no_shows"] += row.no_shows
+    places = sorted(by_place.values(), key=lambda e: e["booked"] / e["open"] if e["open"] else 0)
+    for entry in places:
+        entry["occupancy"] = entry["booked"] / entry["open"] if entry["open"] else None
+    return render(
+        request,
+        "pages/usage.html",
+        {
+            "month": month,
+            "previous_month": (month - dt.timedelta(days=1)).replace(day=1),
+            "next_month": following,
+            "rows": rows,
+            "places": places,
+        },
+    )
+
+
+@login_required
+def staff_bookings(request: HttpRequest) -> HttpResponse:
+    """The coming bookings of the hub, to mark them honoured or missed, or cancel them."""
+    if not _is_staff(request.user):
+        raise Http404(_("Page réservée à l'équipe."))
+    if request.method == "POST":
+        booking = Booking.objects.filter(pk=request.POST.get("booking")).first()
+        to_state = request.POST.get("state", "")
+        if booking is None or to_state not in Booking.State.values:
+            messages.error(request, _("Demande incomplète."))
+        else:
+            try:
+                if to_state == Booking.State.CANCELLED:
+                    services.booking_cancel(booking=booking, actor=request.user, by_staff=True)
+                else:
+                    services.booking_transition(
+                        booking=booking, to_state=to_state, actor=request.user
+                    )
+                messages.success(request, _("Réservation mise à jour."))
+            except services.BookingRefused as refused:
+                messages.error(request, str(refused))
+        return redirect(request.get_full_path())
+    since = timezone.now() - dt.timedelta(days=2)
+    bookings = (
+        Booking.objects.filter(end__gte=since)
+        .select_related("resource", "resource__place")
+        .order_by("start")[:200]
+    )
+    return render(request, "pages/staff_bookings.html", {"bookings": bookings})
