@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "maillage.territory",
     "maillage.directory",
     "maillage.booking",
+    "maillage.coverage",
     "maillage.demo",
     "maillage.web",
     "maillage.api",

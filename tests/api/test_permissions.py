@@ -30,6 +30,7 @@ ENDPOINTS = [
         f"/api/v1/resources/{KNOWN_ID}/availability?from=2026-11-24T00:00:00%2B01:00&to=2026-11-25T00:00:00%2B01:00",
         EVERYBODY,
     ),
+    ("GET", "/api/v1/coverage", "/api/v1/coverage?departements=84&radius_km=10", EVERYBODY),
     # Without a body: everybody may try, and is told what is missing.
     ("POST", "/api/v1/bookings", "/api/v1/bookings", dict.fromkeys(ROLES, 422)),
     (

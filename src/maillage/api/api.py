@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from maillage.api import booking, directory, territory
+from maillage.api import booking, coverage, directory, territory
 
 api = NinjaAPI(
     title="Maillage API",
@@ -23,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/", territory.router)
 api.add_router("/", directory.router)
 api.add_router("/", booking.router)
+api.add_router("/", coverage.router)
 
 
 @api.exception_handler(ValidationError)
