@@ -224,6 +224,15 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     rows = bench_nearest(repeat) + bench_territory_load(repeat) + bench_import_places(repeat)
+    from web_places import bench_web_places  # measures in a child process of its own
+
+    rows += [Row(*measured) for measured in bench_web_places(repeat)]
+    from coverage_solver import bench_coverage
+
+    rows += [Row(*measured) for measured in bench_coverage(repeat)]
+    from booking import bench_booking  # SQLite and PostgreSQL, each in a child process
+
+    rows += [Row(*measured) for measured in bench_booking(repeat)]
     # Last: it sets Django up in this process, against its own database.
     from api_places import bench_api_places
 

@@ -212,9 +212,7 @@ def cancel_booking(request: HttpRequest, booking_id: int, data: CancelIn):
     if booking is None:
         raise HttpError(404, f"No booking has the id {booking_id}.")
     user = request.user if request.user.is_authenticated else None
-    staff = user is not None and (
-        has_role(user, "place_manager") or has_role(user, "coordinator") or has_role(user, "admin")
-    )
+    staff = user is not None and any(has_role(user, role) for role in services.STAFF_ROLES)
     owner = user is not None and booking.user_id == user.pk
     if not (staff or owner or (data.token and data.token == booking.token)):
         raise HttpError(403, "Only the person who booked (with its token) or the staff may cancel.")

@@ -140,7 +140,10 @@ def booking_create(
     up. Nothing is written when it refuses."""
     now = now or timezone.now()
     # The row lock first: every check below sees the bookings committed before ours.
-    resource = Resource.objects.select_for_update().select_related("place").get(pk=resource.pk)
+    # Only the resource's row: locking its place too would queue every booking of the place.
+    resource = (
+        Resource.objects.select_for_update(of=("self",)).select_related("place").get(pk=resource.pk)
+    )
     if not resource.is_active:
         _refuse("inactive", _("Cette ressource n'est pas réservable en ce moment."), "resource")
     if quantity < 1 or quantity > resource.capacity:

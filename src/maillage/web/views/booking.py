@@ -36,9 +36,22 @@ class BookingForm(forms.Form):
     start = forms.DateTimeField(widget=forms.HiddenInput)
     duration = forms.TypedChoiceField(label=gettext_lazy("Durée"), coerce=int)
     quantity = forms.IntegerField(label=gettext_lazy("Nombre de places"), min_value=1, initial=1)
-    guest_name = forms.CharField(label=gettext_lazy("Votre nom"), max_length=150)
-    guest_email = forms.EmailField(label=gettext_lazy("Courriel"), required=False)
-    guest_phone = forms.CharField(label=gettext_lazy("Téléphone"), max_length=30, required=False)
+    guest_name = forms.CharField(
+        label=gettext_lazy("Votre nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    guest_email = forms.EmailField(
+        label=gettext_lazy("Courriel"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    guest_phone = forms.CharField(
+        label=gettext_lazy("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     reason = forms.CharField(
         label=gettext_lazy("Motif (facultatif)"), max_length=300, required=False
     )
@@ -295,7 +308,10 @@ def staff_bookings(request: HttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404(_("Page réservée à l'équipe."))
     if request.method == "POST":
-        booking = Booking.objects.filter(pk=request.POST.get("booking")).first()
+        booking_id = request.POST.get("booking", "")
+        booking = (
+            Booking.objects.filter(pk=int(booking_id)).first() if booking_id.isdigit() else None
+        )
         to_state = request.POST.get("state", "")
         if booking is None or to_state not in Booking.State.values:
             messages.error(request, _("Demande incomplète."))
