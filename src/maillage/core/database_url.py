@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,7 +45,10 @@ def database_settings_from_url(url: str, *, default_sqlite_path: Path) -> dict:
     if not parts.path.strip("/"):
         raise ImproperlyConfigured(f"DATABASE_URL names no database: use {_EXAMPLE}.")
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Kept connections suit a server with a fixed pool of threads (gunicorn --threads);
+        # one that starts a thread per request (runserver) would leave one behind each time.
+        max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+        config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     except ValueError as error:  # a port that is not a number, for instance
         raise ImproperlyConfigured(
             f"DATABASE_URL is malformed ({error}): use {_EXAMPLE}."
