@@ -228,8 +228,10 @@ def main() -> None:
 
     rows += [Row(*measured) for measured in bench_web_places(repeat)]
     from coverage_solver import bench_coverage
+    from coverage_study import bench_coverage_study
 
     rows += [Row(*measured) for measured in bench_coverage(repeat)]
+    rows += [Row(*measured) for measured in bench_coverage_study(repeat)]
     from booking import bench_booking  # SQLite and PostgreSQL, each in a child process
 
     rows += [Row(*measured) for measured in bench_booking(repeat)]
