@@ -144,3 +144,16 @@ def test_a_place_page_lists_what_can_be_booked_and_the_trucks_next_stops(client,
     page = client.get(f"/lieux/{visio.place_id}/").content.decode()
     assert f"/reserver/{visio.pk}/" in page and f"/reserver/{truck.pk}/" in page
     assert "Saint-Didier" in page
+
+
+def test_the_usage_page_shows_occupancy_from_the_demo_data(client):
+    from maillage.demo.services import demo_build
+
+    demo_build()
+    client.force_login(UserFactory(roles=["coordinator"]))
+    page = client.get("/equipe/usage/").content.decode()
+    assert "Postes de coworking" in page and "Point visio" in page
+    import re
+
+    shown = [int(value) for value in re.findall(r"</span></span> (\d+) %</td>", page)]
+    assert len(shown) >= 10 and max(shown) >= 10  # per cent of open hours booked
