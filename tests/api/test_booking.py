@@ -111,3 +111,29 @@ def test_a_signed_in_member_books_as_herself(client, room):
     )
     assert response.status_code == 201
     assert Booking.objects.get().user == member
+
+
+def test_the_trucks_coming_stops_are_temporary_places_on_the_map(client, room):
+    from maillage.booking.models import TourStop
+    from maillage.booking.services import tour_stop_save
+
+    truck = Resource.objects.create(place=room.place, name="Camion", kind=Resource.Kind.VEHICLE)
+    start = next_weekday_at(9, days_ahead=2)
+    tour_stop_save(
+        stop=TourStop(
+            resource=truck, commune_id="84108", start=start, end=start + dt.timedelta(hours=3)
+        )
+    )
+    tour_stop_save(
+        stop=TourStop(
+            resource=truck, commune_id="84108", start=start + dt.timedelta(days=60),
+            end=start + dt.timedelta(days=60, hours=3),
+        )
+    )  # fmt: skip
+    plain = client.get("/api/v1/places.geojson").json()["features"]
+    assert not [f for f in plain if "tour_stop" in f["properties"]]
+    features = client.get("/api/v1/places.geojson", {"tour_stops": "true"}).json()["features"]
+    stops = [f for f in features if "tour_stop" in f["properties"]]
+    assert len(stops) == 1  # the one within 14 days
+    assert stops[0]["id"] == room.place_id and "Saint-Didier" in stops[0]["properties"]["nom"]
+    assert stops[0]["properties"]["kinds"] == ["mobile_stop"]

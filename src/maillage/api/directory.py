@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from maillage.api.schemas import ErrorOut
 from maillage.api.territory import COMMUNE_CODE, DEPARTEMENT_CODE
+from maillage.booking import selectors as booking_selectors
 from maillage.core.cursors import MAX_CURSOR_LENGTH, CursorError
 from maillage.directory import selectors
 from maillage.directory.models import Organisation, Place
@@ -417,12 +418,27 @@ def places_geojson(
     limit: Annotated[
         int, Field(ge=1, le=MAX_MAP_POINTS, description="places in the collection")
     ] = MAX_MAP_POINTS,
+    tour_stops: Annotated[
+        bool,
+        Field(
+            description="also the coming stops (14 days) of the hub's vehicles, as temporary "
+            "places: features with a `tour_stop` property {start, end}, whose `id` is the "
+            "vehicle's place (where it is booked); within `departement` or `commune` if given"
+        ),
+    ] = False,
 ) -> HttpResponse:
     criteria = _checked_criteria(filters)
     try:
         found = selectors.place_points(criteria=criteria, cursor=cursor, limit=limit)
     except CursorError as error:
         raise _cursor_error(error) from None
+    stops = (
+        booking_selectors.coming_stop_points(
+            now=timezone.now(), departement=filters.departement, commune=filters.commune
+        )
+        if tour_stops and cursor is None
+        else []
+    )
     collection = {
         "type": "FeatureCollection",
         "features": [
@@ -442,6 +458,27 @@ def places_geojson(
                 },
             }
             for point in found.points
+        ]
+        + [
+            {
+                "type": "Feature",
+                "id": stop.place_id,
+                "geometry": {"type": "Point", "coordinates": [stop.longitude, stop.latitude]},
+                "properties": {
+                    "id": stop.place_id,
+                    "nom": f"{stop.vehicle} — {stop.commune_nom}, "
+                    f"{timezone.localtime(stop.start):%d/%m %H:%M}–"
+                    f"{timezone.localtime(stop.end):%H:%M}",
+                    "commune": stop.commune,
+                    "commune_nom": stop.commune_nom,
+                    "kinds": ["mobile_stop"],
+                    "services": [],
+                    "location_exact": False,
+                    "distance_km": None,
+                    "tour_stop": {"start": stop.start.isoformat(), "end": stop.end.isoformat()},
+                },
+            }
+            for stop in stops
         ],
         "next_cursor": found.next_cursor,
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from maillage.booking import availability
-from maillage.booking.models import Booking, Closure, Resource
+from maillage.booking.models import Booking, Closure, Resource, TourStop
 
 
 def resource_open_intervals(
@@ -191,3 +191,50 @@ def place_resources(*, place_id: int) -> list[Resource]:
 
 def upcoming_stops(*, resource: Resource, now: dt.datetime, limit: int = 8):
     return resource.stops.filter(end__gte=now).select_related("commune").order_by("start")[:limit]
+
+
+@dataclass(frozen=True)
+class StopPoint:
+    """A coming stop of a vehicle, as a temporary place on maps."""
+
+    place_id: int  # the vehicle's place, where it is booked
+    vehicle: str
+    commune: str
+    commune_nom: str
+    latitude: float
+    longitude: float
+    start: dt.datetime
+    end: dt.datetime
+
+
+def coming_stop_points(
+    *, now: dt.datetime, days: int = 14, departement: str | None = None, commune: str | None = None
+) -> list[StopPoint]:
+    """The vehicles' stops over the next `days`, with a point, soonest first."""
+    stops = (
+        TourStop.objects.filter(
+            end__gte=now,
+            start__lte=now + dt.timedelta(days=days),
+            latitude__isnull=False,
+            resource__is_active=True,
+        )
+        .select_related("resource", "commune")
+        .order_by("start")
+    )
+    if departement:
+        stops = stops.filter(commune__departement_id=departement)
+    if commune:
+        stops = stops.filter(commune_id=commune)
+    return [
+        StopPoint(
+            place_id=stop.resource.place_id,
+            vehicle=stop.resource.name,
+            commune=stop.commune_id,
+            commune_nom=stop.commune.nom,
+            latitude=stop.latitude,
+            longitude=stop.longitude,
+            start=stop.start,
+            end=stop.end,
+        )
+        for stop in stops
+    ]

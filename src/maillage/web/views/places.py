@@ -348,8 +348,10 @@ def _search(request: HttpRequest, form: PlaceSearchForm, now: dt.datetime) -> di
         more_url = f"{request.path}?{urlencode(query)}"
     geojson_url = reverse("api-1:places_geojson")
     api_parameters = form.api_parameters(now)
-    if api_parameters:
-        geojson_url += "?" + urlencode(api_parameters)
+    # The truck's coming stops show as temporary places when nothing but the area is asked.
+    if {name for name, _value in api_parameters} <= {"departement", "commune"}:
+        api_parameters = [*api_parameters, ("tour_stops", "true")]
+    geojson_url += "?" + urlencode(api_parameters)
     commune = form.commune_found if not form.uses_position() else None
     return {
         "errors": [],
