@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
     "maillage.core",
     "maillage.accounts",
     "maillage.territory",
@@ -131,6 +132,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Long work (a coverage study of France) is a task. The immediate backend runs it inside the
+# request; a deployment with a worker sets another backend (django-tasks-db, RQ).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "MAILLAGE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 

@@ -5,6 +5,7 @@ import pytest
 from maillage.api.api import api
 from maillage.booking.models import Resource
 from maillage.core.permissions import Role
+from maillage.coverage.models import CoverageRun
 from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,13 @@ ENDPOINTS = [
         EVERYBODY,
     ),
     ("GET", "/api/v1/coverage", "/api/v1/coverage?departements=84&radius_km=10", EVERYBODY),
+    ("POST", "/api/v1/coverage/runs", "/api/v1/coverage/runs", dict.fromkeys(ROLES, 422)),
+    (
+        "GET",
+        "/api/v1/coverage/runs/{run_id}",
+        "/api/v1/coverage/runs/00000000-0000-0000-0000-000000004242",
+        EVERYBODY,
+    ),
     # Without a body: everybody may try, and is told what is missing.
     ("POST", "/api/v1/bookings", "/api/v1/bookings", dict.fromkeys(ROLES, 422)),
     (
@@ -63,6 +71,7 @@ def directory_objects():
     organisation = OrganisationFactory(id=KNOWN_ID, name="Mairie de Monteux")
     place = PlaceFactory(id=KNOWN_ID, nom="Médiathèque de Monteux", operator=organisation)
     Resource.objects.create(id=KNOWN_ID, place=place, name="Salle", kind=Resource.Kind.ROOM)
+    CoverageRun.objects.create(id="00000000-0000-0000-0000-000000004242", params={})
 
 
 @pytest.mark.usefixtures("directory_objects")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -151,10 +151,15 @@ def _places(request: CoverageRequest, bbox: tuple[float, float, float, float]):
     return list(places.values_list("pk", "nom", "latitude", "longitude", "commune__departement_id"))
 
 
-def coverage_study(request: CoverageRequest) -> CoverageStudy:
+def coverage_study(
+    request: CoverageRequest, progress: Callable[[str, int], None] | None = None
+) -> CoverageStudy:
     """Accessibility of every inhabited commune of the area, and, when asked, the new sites
-    to open (maximal covering with `new_sites` = k, or set covering with `cover_all`)."""
+    to open (maximal covering with `new_sites` = k, or set covering with `cover_all`).
+    `progress(step, percent)` hears how far it is."""
+    say = progress or (lambda _step, _percent: None)
     started = time.perf_counter()
+    say("area", 5)
     _check_values("kinds", request.kinds, Vocabulary.HUB_KIND)
     _check_values("services", request.services, Vocabulary.SERVICES)
     _check_values("labels", request.labels, Vocabulary.FORMATIONS_LABELS)
@@ -201,6 +206,7 @@ def coverage_study(request: CoverageRequest) -> CoverageStudy:
             "kinds", "no located place of the chosen kinds, services or labels in or near this area"
         )
     loaded = time.perf_counter()
+    say("solve", 30)
     demand = Points(tuple(codes), np.array(lats), np.array(lons), np.array(pops, dtype=float))
     facilities = (
         Points(
@@ -245,6 +251,7 @@ def coverage_study(request: CoverageRequest) -> CoverageStudy:
     else:
         access = solver.accessibility(demand=demand, facilities=facilities, radius_km=radius)
     solved = time.perf_counter()
+    say("tables", 85)
 
     new_site_of = solution.covered_by_site if solution is not None else (None,) * len(codes)
     communes = [
