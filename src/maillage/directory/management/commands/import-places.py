@@ -22,6 +22,9 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
+    # The system checks load every URL (the API and its routers): half a second each run,
+    # for nothing an import uses. `maillage check` and `migrate` still run them.
+    requires_system_checks = []
     help = (
         "Import places from a CSV or JSON file: the national mediation-places standard (v1.0.2 "
         "or v0.1.1), data·inclusion structures, or a known producer file of the PACA region. "
