@@ -157,3 +157,32 @@ def test_the_usage_page_shows_occupancy_from_the_demo_data(client):
 
     shown = [int(value) for value in re.findall(r"</span></span> (\d+) %</td>", page)]
     assert len(shown) >= 10 and max(shown) >= 10  # per cent of open hours booked
+
+
+def test_a_mediator_publishes_appointment_slots_that_anyone_books(client):
+    place = PlaceFactory(nom="Point numérique de Bédarrides")
+    mediator = UserFactory(roles=["mediator"])
+    client.force_login(mediator)
+    assert client.get("/equipe/rendez-vous/").status_code == 200
+    bad = client.post(
+        "/equipe/rendez-vous/", {"place": place.pk, "name": "RDV", "hours": "mardi", "minutes": 30}
+    )
+    assert "Horaires invalides" in bad.content.decode()
+    done = client.post(
+        "/equipe/rendez-vous/",
+        {
+            "place": place.pk,
+            "name": "RDV numérique",
+            "hours": "Mo-Fr 09:00-12:00",
+            "minutes": 30,
+            "is_visio": "on",
+        },
+    )
+    resource = Resource.objects.get(name="RDV numérique")
+    assert done.status_code == 302 and resource.host == mediator and resource.kind == "appointment"
+    client.logout()
+    start = dt.datetime.combine(weekday(2), dt.time(9), tzinfo=PARIS)
+    booking = booking_create(
+        resource=resource, start=start, end=start + dt.timedelta(minutes=30), guest_email="a@b.fr"
+    )
+    assert booking.video_url.startswith("https://meet.jit.si/")

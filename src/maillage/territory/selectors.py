@@ -243,3 +243,28 @@ def epci_get(*, code: str) -> Epci | None:
 def arrondissements_of(*, code: str) -> QuerySet[Commune]:
     """The municipal arrondissements of a city (Paris, Lyon, Marseille), by code."""
     return Commune.objects.filter(parent_id=code, kind=Commune.Kind.ARRONDISSEMENT).order_by("code")
+
+
+def departements_with_communes() -> list[Departement]:
+    """Départements holding at least one commune (those loaded), by région then code."""
+    return list(
+        Departement.objects.select_related("region")
+        .annotate(commune_count=Count("communes", filter=Q(communes__kind=Commune.Kind.COMMUNE)))
+        .filter(commune_count__gt=0)
+        .order_by("region__nom", "code")
+    )
+
+
+def departement_names(*, codes) -> dict[str, str]:
+    return dict(Departement.objects.filter(code__in=list(codes)).values_list("code", "nom"))
+
+
+def commune_boundaries(*, departements) -> dict[str, str]:
+    """Commune code → its simplified boundary (GeoJSON text) in the départements."""
+    return {
+        code: boundary
+        for code, boundary in Commune.objects.filter(
+            departement_id__in=list(departements), kind=Commune.Kind.COMMUNE
+        ).values_list("code", "boundary")
+        if boundary
+    }

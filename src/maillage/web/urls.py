@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.web.views import accounts, booking, home, organisations, places, territory
+from maillage.web.views import accounts, booking, coverage, home, organisations, places, territory
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("lieux/<int:pk>/", places.place_detail, name="place"),
     path("acteurs/", organisations.organisation_list, name="organisations"),
     path("acteurs/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path("territoire/couverture/", coverage.coverage_page, name="coverage"),
     path("territoire/<str:code>/", territory.commune_detail, name="commune"),
     path("reserver/<int:pk>/", booking.resource_book, name="resource-book"),
     path("reservation/<str:token>/", booking.booking_detail, name="booking"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("mes-reservations/", booking.my_bookings, name="my-bookings"),
     path("equipe/reservations/", booking.staff_bookings, name="staff-bookings"),
     path("equipe/usage/", booking.usage, name="usage"),
+    path("equipe/rendez-vous/", booking.appointment_slots, name="appointment-slots"),
     path("connexion/", accounts.LoginView.as_view(), name="login"),
     path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
 ]

@@ -334,3 +334,86 @@ def staff_bookings(request: HttpRequest) -> HttpResponse:
         .order_by("start")[:200]
     )
     return render(request, "pages/staff_bookings.html", {"bookings": bookings})
+
+
+class AppointmentSlotsForm(forms.Form):
+    """A mediator's appointment times at a place: weekly hours, length, in person or visio."""
+
+    place = forms.ModelChoiceField(
+        label=gettext_lazy("Lieu"),
+        queryset=None,
+        help_text=gettext_lazy("Le lieu où vous recevez (ou le point visio) : les lieux du pôle."),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Intitulé"),
+        max_length=150,
+        initial=gettext_lazy("Rendez-vous avec un médiateur numérique"),
+    )
+    hours = forms.CharField(
+        label=gettext_lazy("Vos horaires (syntaxe OpenStreetMap)"),
+        max_length=500,
+        help_text=gettext_lazy("Par exemple : Tu,Th 14:00-17:00; Sa 09:00-12:00"),
+    )
+    minutes = forms.TypedChoiceField(
+        label=gettext_lazy("Durée d'un rendez-vous"),
+        coerce=int,
+        choices=[(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 h")],
+        initial=30,
+    )
+    is_visio = forms.BooleanField(label=gettext_lazy("À distance (visio)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from maillage.directory.models import Place
+
+        # The hub's own places and those already lending something: a short list to pick from.
+        ours = Place.objects.filter(Q(operator__is_hub=True) | Q(resources__isnull=False))
+        self.fields["place"].queryset = (
+            (ours if ours.exists() else Place.objects).distinct().order_by("nom")
+        )
+
+    def clean_hours(self) -> str:
+        from maillage.booking.availability import HoursError, parse_hours
+
+        hours = self.cleaned_data["hours"].strip()
+        try:
+            parse_hours(hours)
+        except HoursError:
+            raise forms.ValidationError(
+                _(
+                    "Horaires invalides : syntaxe OpenStreetMap attendue, par exemple « Tu 14:00-17:00 »."
+                )
+            ) from None
+        return hours
+
+
+@login_required
+def appointment_slots(request: HttpRequest) -> HttpResponse:
+    """A mediator publishes appointment slots: a resource of kind appointment that they host,
+    bookable by anyone without an account."""
+    if not _is_staff(request.user):
+        raise Http404(_("Page réservée à l'équipe."))
+    initial = {"place": request.GET.get("lieu")} if request.GET.get("lieu", "").isdigit() else None
+    form = AppointmentSlotsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resource = services.resource_save(
+            resource=Resource(
+                place=data["place"],
+                name=data["name"],
+                kind=Resource.Kind.APPOINTMENT,
+                opening_hours=data["hours"],
+                min_minutes=data["minutes"],
+                max_minutes=data["minutes"],
+                step_minutes=data["minutes"],
+                is_visio=data["is_visio"],
+                host=request.user,
+            ),
+            actor=request.user,
+        )
+        messages.success(request, _("Créneaux publiés : ils sont réservables dès maintenant."))
+        return redirect("web:resource-book", pk=resource.pk)
+    hosted = Resource.objects.filter(host=request.user).select_related("place").order_by("name")
+    return render(request, "pages/appointment_slots.html", {"form": form, "hosted": hosted})
