@@ -408,11 +408,11 @@ def _class_labels() -> list[str]:
     lower = None
     for upper, _colour in DISTANCE_CLASSES:
         if lower is None:
-            labels.append(gettext("%(km)d\u00a0km ou moins") % {"km": upper})
+            labels.append(gettext("%(km)d km ou moins") % {"km": upper})
         elif upper is None:
-            labels.append(gettext("plus de %(km)d\u00a0km") % {"km": lower})
+            labels.append(gettext("plus de %(km)d km") % {"km": lower})
         else:
-            labels.append(gettext("de %(low)d à %(high)d\u00a0km") % {"low": lower, "high": upper})
+            labels.append(gettext("de %(low)d à %(high)d km") % {"low": lower, "high": upper})
         lower = upper
     return labels
 
