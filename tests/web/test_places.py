@@ -78,7 +78,10 @@ def test_the_page_loads_the_map_only_where_it_is_used(client):
     PlaceFactory()
     page = client.get("/lieux/").content.decode()
     assert "vendor/leaflet/leaflet.js" in page and "js/places-map.js" in page
-    assert 'class="places-map places-map--list" data-geojson-url="/api/v1/places.geojson?tour_stops=true"' in page
+    assert (
+        'class="places-map places-map--list" data-geojson-url="/api/v1/places.geojson?tour_stops=true"'
+        in page
+    )
     assert 'id="places-map-texts"' in page
     assert "vendor/leaflet/leaflet.js" not in client.get("/communes/recherche/").content.decode()
 
