@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.booking",
     "maillage.coverage",
+    "maillage.programme",
     "maillage.demo",
     "maillage.web",
     "maillage.api",
