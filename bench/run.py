@@ -235,6 +235,9 @@ def main() -> None:
     from booking import bench_booking  # SQLite and PostgreSQL, each in a child process
 
     rows += [Row(*measured) for measured in bench_booking(repeat)]
+    from programme_load import bench_programme  # SQLite and PostgreSQL, in child processes
+
+    rows += [Row(*measured) for measured in bench_programme(repeat)]
     # Last: it sets Django up in this process, against its own database.
     from api_places import bench_api_places
 

@@ -6,6 +6,7 @@ from maillage.api.api import api
 from maillage.booking.models import Resource
 from maillage.core.permissions import Role
 from maillage.coverage.models import CoverageRun
+from maillage.programme.models import Category, Event
 from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,20 @@ ENDPOINTS = [
         f"/api/v1/bookings/{KNOWN_ID}/cancel",
         dict.fromkeys(ROLES, 422),
     ),
+    ("GET", "/api/v1/events", "/api/v1/events?category=mediation", EVERYBODY),
+    ("GET", "/api/v1/events/{event_id}", f"/api/v1/events/{KNOWN_ID}", EVERYBODY),
+    (
+        "POST",
+        "/api/v1/events/{event_id}/registrations",
+        f"/api/v1/events/{KNOWN_ID}/registrations",
+        dict.fromkeys(ROLES, 422),
+    ),
+    (
+        "POST",
+        "/api/v1/registrations/{registration_id}/cancel",
+        f"/api/v1/registrations/{KNOWN_ID}/cancel",
+        dict.fromkeys(ROLES, 422),
+    ),
 ]
 
 
@@ -72,6 +87,9 @@ def directory_objects():
     place = PlaceFactory(id=KNOWN_ID, nom="Médiathèque de Monteux", operator=organisation)
     Resource.objects.create(id=KNOWN_ID, place=place, name="Salle", kind=Resource.Kind.ROOM)
     CoverageRun.objects.create(id="00000000-0000-0000-0000-000000004242", params={})
+    Event.objects.create(
+        id=KNOWN_ID, title="Atelier", category=Category.objects.get(slug="mediation"), place=place
+    )
 
 
 @pytest.mark.usefixtures("directory_objects")

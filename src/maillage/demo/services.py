@@ -21,6 +21,7 @@ from maillage.booking.models import Resource
 from maillage.core.services import activity_record
 from maillage.demo import booking as demo_booking
 from maillage.demo import hub, inventory
+from maillage.demo import programme as demo_programme
 from maillage.directory.formats import detect
 from maillage.directory.formats.common import NO_PIVOT
 from maillage.directory.models import Organisation, Place
@@ -308,10 +309,21 @@ def _booking(report: DemoReport) -> None:
     )
 
 
+def _programme(report: DemoReport) -> None:
+    events, sessions, registrations = demo_programme.build_programme(
+        timezone.localdate(), source=DEMO_SOURCE
+    )
+    report.say(
+        f"Programme: events added: {events}; sessions added: {sessions}; "
+        f"registrations added: {registrations}."
+    )
+
+
 DEMO_STEPS: list[Callable[[DemoReport], None]] = [
     _users,
     _organisations,
     _hub_places,
     _inventory_places,
     _booking,
+    _programme,
 ]
