@@ -239,6 +239,9 @@ def main() -> None:
 
     rows += [Row(*measured) for measured in bench_programme(repeat)]
     # Last: it sets Django up in this process, against its own database.
+    from programme_page import bench_programme_page
+
+    rows += [Row(*measured) for measured in bench_programme_page(repeat)]
     from api_places import bench_api_places
 
     rows += [Row(*measured) for measured in bench_api_places(repeat)]
