@@ -79,3 +79,16 @@ def test_cancelling_twice_and_attendance(session):
         registration_cancel(registration=other)
     assert refused.value.rule == "already_cancelled"
     assert timezone.now() < session.start
+
+
+def test_a_malformed_phone_and_a_zero_capacity_are_refused(session):
+    with pytest.raises(RegistrationRefused) as refused:
+        registration_create(session=session, name="Jeanne", phone="appelez-moi")
+    assert refused.value.field == "phone"
+    registration_create(session=session, name="Jeanne", phone="+33 4 90 66 97 11")
+    from django.core.exceptions import ValidationError
+
+    session.capacity = 0
+    with pytest.raises(ValidationError) as invalid:
+        session.full_clean()
+    assert "capacity" in invalid.value.message_dict

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,10 @@ class Resource(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("capacité"), default=1, help_text=_("Réservations simultanées possibles.")
+        _("capacité"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Réservations simultanées possibles."),
     )
     opening_hours = models.CharField(
         _("horaires (syntaxe OpenStreetMap)"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +100,7 @@ class Session(TimeStampedModel):
         related_name="sessions", help_text=_("Vide : le lieu de l'action."),
     )  # fmt: skip
     online_url = models.URLField(_("lien en ligne"), blank=True)
-    capacity = models.PositiveIntegerField(_("places"))
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
     is_cancelled = models.BooleanField(_("annulée"), default=False)
 
     class Meta:

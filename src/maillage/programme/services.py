@@ -8,6 +8,7 @@ than the capacity, and a cancellation always promotes the first person waiting.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from maillage.accounts.models import User
 from maillage.core.services import activity_record
 from maillage.programme.models import Registration, Session
+
+# A telephone number as people write it: digits with spaces, dots or dashes, a leading +.
+PHONE = re.compile(r"\+?[0-9][0-9 .\-]{5,20}[0-9]")
 
 
 class RegistrationRefused(Exception):
@@ -60,6 +64,12 @@ def registration_create(
         _refuse("name_required", _("Indiquez votre nom."), "name")
     if not email and not phone.strip():
         _refuse("contact_required", _("Indiquez un courriel ou un téléphone."), "email")
+    if phone.strip() and not PHONE.fullmatch(phone.strip()):
+        _refuse(
+            "phone",
+            _("Numéro de téléphone illisible : des chiffres, par exemple 04 90 66 97 11."),
+            "phone",
+        )
     if session.is_cancelled:
         _refuse("cancelled", _("Cette séance est annulée."), "session")
     if session.start <= now:
