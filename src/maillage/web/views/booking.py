@@ -22,6 +22,7 @@ from maillage.booking.availability import PARIS
 from maillage.booking.ical import calendar
 from maillage.booking.models import Booking, Resource
 from maillage.core.permissions import Role, has_role
+from maillage.web import contact_fields
 
 STAFF = (Role.PLACE_MANAGER, Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR)
 CALENDAR_SALT = "maillage.booking.calendar"
@@ -36,22 +37,9 @@ class BookingForm(forms.Form):
     start = forms.DateTimeField(widget=forms.HiddenInput)
     duration = forms.TypedChoiceField(label=gettext_lazy("Durée"), coerce=int)
     quantity = forms.IntegerField(label=gettext_lazy("Nombre de places"), min_value=1, initial=1)
-    guest_name = forms.CharField(
-        label=gettext_lazy("Votre nom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    guest_email = forms.EmailField(
-        label=gettext_lazy("Courriel"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    guest_phone = forms.CharField(
-        label=gettext_lazy("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    guest_name = contact_fields.name_field()
+    guest_email = contact_fields.email_field()
+    guest_phone = contact_fields.phone_field()
     reason = forms.CharField(
         label=gettext_lazy("Motif (facultatif)"), max_length=300, required=False
     )
@@ -69,11 +57,12 @@ class BookingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("guest_email") and not cleaned.get("guest_phone"):
-            self.add_error(
-                "guest_email",
-                _("Indiquez un courriel ou un téléphone pour recevoir la confirmation."),
-            )
+        contact_fields.require_a_contact(
+            self,
+            email="guest_email",
+            phone="guest_phone",
+            message=_("Indiquez un courriel ou un téléphone pour recevoir la confirmation."),
+        )
         return cleaned
 
 

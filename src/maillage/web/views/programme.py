@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from maillage.directory.models import Place
 from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Category, Event, Registration, Session
+from maillage.web import contact_fields
 from maillage.web.views.booking import _ics_response, _is_staff
 
 # Registrations are deleted this many months after their session (stated on the form).
@@ -143,22 +144,9 @@ def programme(request: HttpRequest) -> HttpResponse:
 
 class RegistrationForm(forms.Form):
     session = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(
-        label=gettext_lazy("Nom et prénom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=gettext_lazy("Courriel"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=gettext_lazy("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    name = contact_fields.name_field(gettext_lazy("Nom et prénom"))
+    email = contact_fields.email_field()
+    phone = contact_fields.phone_field()
     organisation_name = forms.CharField(
         label=gettext_lazy("Organisation (facultatif)"),
         max_length=150,
@@ -176,8 +164,7 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone", "").strip():
-            self.add_error("email", _("Indiquez un courriel ou un téléphone."))
+        contact_fields.require_a_contact(self, email="email", phone="phone")
         return cleaned
 
 
