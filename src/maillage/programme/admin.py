@@ -2,9 +2,10 @@
 and a read-only follow-up of registrations whose actions go through the services."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maillage.programme import services
+from maillage.programme import notifications, services
 from maillage.programme.models import Category, Event, Registration, Session
 
 
@@ -77,5 +78,16 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Annuler (la liste d'attente avance)"))
     def cancel(self, request, queryset):
-        self._each(request, queryset, lambda r: services.registration_cancel(
-            registration=r, actor=request.user), _("%(count)s inscription(s) annulée(s)."))  # fmt: skip
+        def cancel_and_tell(registration):
+            _cancelled, promoted = services.registration_cancel(
+                registration=registration, actor=request.user
+            )
+            if promoted is not None:  # the person who gets the seat hears it, as on the site
+                notifications.registration_promoted_send(
+                    registration=promoted,
+                    registration_url=request.build_absolute_uri(
+                        reverse("web:registration", args=[promoted.token])
+                    ),
+                )
+
+        self._each(request, queryset, cancel_and_tell, _("%(count)s inscription(s) annulée(s)."))
