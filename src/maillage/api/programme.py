@@ -23,7 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from maillage.api.schemas import ErrorOut
-from maillage.programme import selectors, services
+from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Event, Registration, Session
 
 router = Router(tags=["programme"])
@@ -323,6 +323,11 @@ def cancel_registration(request: HttpRequest, registration_id: int, data: Cancel
         registration, promoted = services.registration_cancel(registration=registration, actor=user)
     except services.RegistrationRefused as refused:
         return _refusal(refused)
+    if promoted is not None:  # the person who gets the seat hears it, as on the site
+        notifications.registration_promoted_send(
+            registration=promoted,
+            registration_url=request.build_absolute_uri(f"/inscription/{promoted.token}/"),
+        )
     return Status(
         200,
         {"id": registration.pk, "state": registration.state, "promoted": promoted and promoted.pk},
