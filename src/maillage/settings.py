@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maillage.booking",
     "maillage.coverage",
     "maillage.programme",
+    "maillage.members",
     "maillage.demo",
     "maillage.web",
     "maillage.api",

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import TimeStampedModel
+from maillage.directory.models import Organisation
+
+
+class CooperativeTerms(models.Model):
+    """The hub's cooperative terms (one row): the nominal value of a share."""
+
+    share_value = models.DecimalField(
+        _("valeur nominale d'une part (€)"), max_digits=9, decimal_places=2, default=100
+    )
+
+    class Meta:
+        verbose_name = _("statuts de la coopérative")
+        verbose_name_plural = _("statuts de la coopérative")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="members_terms_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(share_value__gt=0), name="members_terms_share_value_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share_value} €"
+
+
+class College(models.Model):
+    """A college of the SCIC (employees, beneficiaries, local authorities…) and its vote."""
+
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    voting_weight = models.DecimalField(
+        _("poids des voix (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    position = models.PositiveSmallIntegerField(_("rang"), default=0)
+
+    class Meta:
+        verbose_name = _("collège")
+        verbose_name_plural = _("collèges")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(voting_weight__gte=0, voting_weight__lte=100),
+                name="members_college_weight_0_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """An organisation's or a person's membership of the hub."""
+
+    class Type(models.TextChoices):
+        SOCIETAIRE = "societaire", _("Sociétaire de la SCIC")
+        ASSOCIATION = "association", _("Membre de l'association")
+        FEDERATED = "federated", _("Entreprise fédérée (sans adhésion)")
+        PARTNER = "partner", _("Partenaire")
+
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("Candidature")
+        ACTIVE = "active", _("Active")
+        LAPSED = "lapsed", _("Échue")
+        LEFT = "left", _("Partie")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="memberships",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="memberships",
+    )  # fmt: skip
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.APPLICANT
+    )
+    college = models.ForeignKey(
+        College, verbose_name=_("collège"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="memberships",
+    )  # fmt: skip
+    started_on = models.DateField(_("depuis le"), null=True, blank=True)
+    ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, person__isnull=True)
+                | models.Q(organisation__isnull=True, person__isnull=False),
+                name="members_membership_one_member",
+            ),
+            # An active sociétaire sits in a college; the others in none.
+            models.CheckConstraint(
+                condition=~models.Q(type="societaire", status="active", college__isnull=True)
+                & (models.Q(type="societaire") | models.Q(college__isnull=True)),
+                name="members_membership_college_of_societaires",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation or self.person)
+
+
+class ShareHolding(models.Model):
+    """A sociétaire's shares now: subscribed, of which released (paid up). The database
+    keeps 0 ≤ released ≤ subscribed; the register's transactions explain every change."""
+
+    membership = models.OneToOneField(
+        Membership, verbose_name=_("adhésion"), on_delete=models.PROTECT, related_name="holding"
+    )
+    subscribed = models.PositiveIntegerField(_("parts souscrites"), default=0)
+    released = models.PositiveIntegerField(_("parts libérées"), default=0)
+
+    class Meta:
+        verbose_name = _("détention de parts")
+        verbose_name_plural = _("détentions de parts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(released__lte=models.F("subscribed")),
+                name="members_holding_released_within_subscribed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.subscribed} / {self.released}"
+
+
+class ShareTransaction(models.Model):
+    """One line of the share-capital register. Append-only: a correction is a new line."""
+
+    class Kind(models.TextChoices):
+        SUBSCRIPTION = "subscription", _("Souscription")
+        RELEASE = "release", _("Libération")
+        REPAYMENT = "repayment", _("Remboursement")
+        TRANSFER_OUT = "transfer_out", _("Cession")
+        TRANSFER_IN = "transfer_in", _("Acquisition par cession")
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("adhésion"),
+        on_delete=models.PROTECT,
+        related_name="share_transactions",
+    )
+    kind = models.CharField(_("opération"), max_length=14, choices=Kind.choices)
+    shares = models.PositiveIntegerField(_("parts"), validators=[MinValueValidator(1)])
+    share_value = models.DecimalField(_("valeur de la part (€)"), max_digits=9, decimal_places=2)
+    date = models.DateField(_("date"))
+    counterpart = models.ForeignKey(
+        Membership, verbose_name=_("contrepartie"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opération sur le capital")
+        verbose_name_plural = _("registre du capital")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shares__gte=1), name="members_transaction_shares_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.shares}"
