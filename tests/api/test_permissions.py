@@ -33,6 +33,8 @@ ENDPOINTS = [
         EVERYBODY,
     ),
     ("GET", "/api/v1/coverage", "/api/v1/coverage?departements=84&radius_km=10", EVERYBODY),
+    ("GET", "/api/v1/members", "/api/v1/members?status=active", EVERYBODY),
+    ("GET", "/api/v1/members/figures", "/api/v1/members/figures?year=2026", EVERYBODY),
     ("POST", "/api/v1/coverage/runs", "/api/v1/coverage/runs", dict.fromkeys(ROLES, 422)),
     (
         "GET",

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from maillage.api import booking, coverage, directory, programme, territory
+from maillage.api import booking, coverage, directory, members, programme, territory
 
 api = NinjaAPI(
     title="Maillage API",
@@ -25,6 +25,7 @@ api.add_router("/", directory.router)
 api.add_router("/", booking.router)
 api.add_router("/", coverage.router)
 api.add_router("/", programme.router)
+api.add_router("/", members.router)
 
 
 @api.exception_handler(ValidationError)

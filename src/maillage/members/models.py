@@ -15,6 +15,9 @@ class CooperativeTerms(models.Model):
     share_value = models.DecimalField(
         _("valeur nominale d'une part (€)"), max_digits=9, decimal_places=2, default=100
     )
+    volunteer_hour_value = models.DecimalField(
+        _("valorisation d'une heure de bénévolat (€)"), max_digits=7, decimal_places=2, default=15
+    )
 
     class Meta:
         verbose_name = _("statuts de la coopérative")
@@ -175,3 +178,113 @@ class ShareTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.shares}"
+
+
+class DuesCall(TimeStampedModel):
+    """The dues asked of a membership for a year."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("adhésion"), on_delete=models.PROTECT, related_name="dues_calls"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount = models.DecimalField(_("montant (€)"), max_digits=9, decimal_places=2)
+    called_on = models.DateField(_("appelée le"))
+
+    class Meta:
+        verbose_name = _("appel de cotisation")
+        verbose_name_plural = _("appels de cotisation")
+        ordering = ["-year", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "year"], name="members_dues_one_call_a_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="members_dues_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.year}"
+
+
+class DuesPayment(TimeStampedModel):
+    """The payment of a call (one: paying twice is refused), with its reference."""
+
+    call = models.OneToOneField(
+        DuesCall, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="payment"
+    )
+    amount = models.DecimalField(_("montant payé (€)"), max_digits=9, decimal_places=2)
+    paid_on = models.DateField(_("payée le"))
+    reference = models.CharField(_("référence du paiement"), max_length=100)
+
+    class Meta:
+        verbose_name = _("paiement de cotisation")
+        verbose_name_plural = _("paiements de cotisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="members_payment_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} {self.amount} €"
+
+
+class VolunteerHours(TimeStampedModel):
+    """Hours a person gave to the hub, valued in the accounts and the funding mix."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bénévole"), on_delete=models.PROTECT,
+        related_name="volunteer_hours",
+    )  # fmt: skip
+    activity = models.CharField(_("activité"), max_length=150)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("heures"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("heures de bénévolat")
+        verbose_name_plural = _("heures de bénévolat")
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=24),
+                name="members_volunteer_hours_in_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.date} {self.hours} h"
+
+
+class FundingLine(TimeStampedModel):
+    """A resource of the year by category; dues and valued volunteering come from data."""
+
+    class Category(models.TextChoices):
+        OWN_SERVICES = "own_services", _("Ressources propres : prestations")
+        OWN_FABLAB = "own_fablab", _("Ressources propres : fablab et équipements")
+        OWN_OTHER = "own_other", _("Ressources propres : autres")
+        PUBLIC_COMMUNE = "public_commune", _("Public : communes")
+        PUBLIC_EPCI = "public_epci", _("Public : intercommunalités")
+        PUBLIC_DEPARTEMENT = "public_departement", _("Public : département")
+        PUBLIC_REGION = "public_region", _("Public : région")
+        PUBLIC_STATE = "public_state", _("Public : État")
+        PUBLIC_EU = "public_eu", _("Public : Union européenne")
+        PRIVATE = "private", _("Privé")
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
+    label = models.CharField(_("libellé"), max_length=150, blank=True)
+    amount = models.DecimalField(_("montant (€)"), max_digits=11, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("plan de financement")
+        ordering = ["-year", "category"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="members_funding_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_category_display()} {self.amount} €"

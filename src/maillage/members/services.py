@@ -9,13 +9,23 @@ operation writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.core.services import activity_record
-from maillage.members.models import CooperativeTerms, Membership, ShareHolding, ShareTransaction
+from maillage.members.models import (
+    CooperativeTerms,
+    DuesCall,
+    DuesPayment,
+    FundingLine,
+    Membership,
+    ShareHolding,
+    ShareTransaction,
+    VolunteerHours,
+)
 
 
 class ShareRefused(Exception):
@@ -216,3 +226,72 @@ def shares_transfer(
         actor=actor,
     )
     return out, into
+
+
+class DuesRefused(Exception):
+    def __init__(self, rule: str, message: str, field: str | None = None):
+        self.rule, self.field = rule, field
+        super().__init__(message)
+
+
+@transaction.atomic
+def dues_call(
+    *,
+    membership: Membership,
+    year: int,
+    amount: Decimal,
+    called_on: dt.date,
+    actor: User | None = None,
+) -> DuesCall:
+    """Ask a member for the year's dues (once a year)."""
+    if DuesCall.objects.filter(membership=membership, year=year).exists():
+        raise DuesRefused(
+            "already_called", _("Cette cotisation est déjà appelée pour cette année."), "year"
+        )
+    call = DuesCall.objects.create(
+        membership=membership, year=year, amount=amount, called_on=called_on
+    )
+    activity_record(
+        verb="dues.called", actor=actor, target=call, data={"year": year, "amount": str(amount)}
+    )
+    return call
+
+
+@transaction.atomic
+def dues_pay(
+    *, call: DuesCall, amount: Decimal, paid_on: dt.date, reference: str, actor: User | None = None
+) -> DuesPayment:
+    """Record the payment of a call; a call is paid once."""
+    call = DuesCall.objects.select_for_update().get(pk=call.pk)
+    if DuesPayment.objects.filter(call=call).exists():
+        raise DuesRefused("paid_twice", _("Cette cotisation est déjà payée."), "call")
+    if amount <= 0:
+        raise DuesRefused("amount", _("Le montant payé doit être positif."), "amount")
+    if not reference.strip():
+        raise DuesRefused("reference", _("Indiquez la référence du paiement."), "reference")
+    payment = DuesPayment.objects.create(
+        call=call, amount=amount, paid_on=paid_on, reference=reference.strip()
+    )
+    activity_record(verb="dues.paid", actor=actor, target=payment, data={"amount": str(amount)})
+    return payment
+
+
+@transaction.atomic
+def volunteer_hours_log(
+    *, person: User, activity: str, date: dt.date, hours: Decimal, actor: User | None = None
+) -> VolunteerHours:
+    if not (Decimal(0) < hours <= Decimal(24)):
+        raise DuesRefused("hours", _("Entre 0 et 24 heures pour une journée."), "hours")
+    entry = VolunteerHours.objects.create(person=person, activity=activity, date=date, hours=hours)
+    activity_record(
+        verb="volunteering.logged", actor=actor or person, target=entry, data={"hours": str(hours)}
+    )
+    return entry
+
+
+@transaction.atomic
+def funding_line_save(*, line: FundingLine, actor: User | None = None) -> FundingLine:
+    line.full_clean()
+    line.save()
+    activity_record(verb="funding.saved", actor=actor, target=line, data={"year": line.year})
+    return line
