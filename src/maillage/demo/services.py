@@ -319,11 +319,18 @@ def _programme(report: DemoReport) -> None:
     )
 
 
+def _members(report: DemoReport) -> None:
+    from maillage.demo.members import build_members
+
+    report.say(build_members(year=timezone.localdate().year))
+
+
 DEMO_STEPS: list[Callable[[DemoReport], None]] = [
     _users,
     _organisations,
     _hub_places,
     _inventory_places,
     _booking,
+    _members,
     _programme,
 ]
