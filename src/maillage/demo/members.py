@@ -111,9 +111,9 @@ def build_members(*, year: int) -> str:
                 date=start + dt.timedelta(days=day), hours=Decimal(rng.choice([2, 3, 4])),
             )  # fmt: skip
     for category, amount in (
-        ("own_services", 60_000), ("own_fablab", 12_000), ("public_commune", 15_000),
-        ("public_epci", 25_000), ("public_departement", 20_000), ("public_region", 30_000),
-        ("public_state", 12_000), ("public_eu", 8_000), ("private", 10_000),
+        ("own_services", 60_000), ("own_fablab", 12_000), ("public_commune", 10_000),
+        ("public_epci", 20_000), ("public_departement", 15_000), ("public_region", 22_000),
+        ("public_state", 9_000), ("public_eu", 5_000), ("private", 9_000),
     ):  # fmt: skip
         funding_line_save(
             line=FundingLine(
