@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from maillage.api.schemas import ErrorOut
 from maillage.booking import selectors, services
 from maillage.booking.models import Booking, Resource
-from maillage.core.permissions import has_role
+from maillage.core.permissions import is_staff_member
 
 router = Router(tags=["booking"])
 
@@ -212,7 +212,7 @@ def cancel_booking(request: HttpRequest, booking_id: int, data: CancelIn):
     if booking is None:
         raise HttpError(404, f"No booking has the id {booking_id}.")
     user = request.user if request.user.is_authenticated else None
-    staff = user is not None and any(has_role(user, role) for role in services.STAFF_ROLES)
+    staff = user is not None and is_staff_member(user)
     owner = user is not None and booking.user_id == user.pk
     if not (staff or owner or (data.token and data.token == booking.token)):
         raise HttpError(403, "Only the person who booked (with its token) or the staff may cancel.")

@@ -26,22 +26,16 @@ from maillage.booking.models import (
     Training,
 )
 from maillage.booking.selectors import resource_open_intervals, resource_taken
-from maillage.core.permissions import Role, roles_of
+from maillage.core.permissions import is_staff_member, roles_of
+from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 
 JITSI = "https://meet.jit.si/"
-STAFF_ROLES = {Role.MEDIATOR, Role.PLACE_MANAGER, Role.COORDINATOR, Role.ADMIN}
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """A booking or a change that a rule forbids: `rule` is a stable code, `field` the
     input at fault (or None), the message is for people."""
-
-    status = 422
-
-    def __init__(self, rule: str, message: str, field: str | None = None):
-        self.rule, self.field = rule, field
-        super().__init__(message)
 
 
 class SlotTaken(BookingRefused):
@@ -100,7 +94,7 @@ def _check_person(
     roles = roles_of(user) if user is not None else set()
     if resource.audience == Resource.Audience.MEMBERS and not roles:
         _refuse("members_only", _("Cette ressource est réservée aux membres du pôle."), "user")
-    if resource.audience == Resource.Audience.STAFF and not roles & {str(r) for r in STAFF_ROLES}:
+    if resource.audience == Resource.Audience.STAFF and not is_staff_member(user):
         _refuse("staff_only", _("Cette ressource est réservée à l'équipe du lieu."), "user")
     if resource.training_required and (
         user is None or not Training.objects.filter(user=user, resource=resource).exists()

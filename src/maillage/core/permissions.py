@@ -48,6 +48,15 @@ def has_role(user: Any, role: Role | str) -> bool:
     return str(role) in _role_names(user)
 
 
+# The people who run the hub's places and programme (as opposed to members and visitors).
+STAFF_ROLES = frozenset({Role.MEDIATOR, Role.PLACE_MANAGER, Role.COORDINATOR, Role.ADMIN})
+
+
+def is_staff_member(user: Any) -> bool:
+    """Has one of the staff roles (not Django's `is_staff`, which opens the admin site)."""
+    return bool(roles_of(user) & {str(role) for role in STAFF_ROLES})
+
+
 def roles_of(user: Any) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()

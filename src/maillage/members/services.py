@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
+from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 from maillage.members.models import (
     CooperativeTerms,
@@ -28,12 +29,8 @@ from maillage.members.models import (
 )
 
 
-class ShareRefused(Exception):
+class ShareRefused(Refused):
     """An operation the register's rules forbid: `rule`, `field` and a sentence."""
-
-    def __init__(self, rule: str, message: str, field: str | None = None):
-        self.rule, self.field = rule, field
-        super().__init__(message)
 
 
 def cooperative_terms() -> CooperativeTerms:
@@ -228,10 +225,8 @@ def shares_transfer(
     return out, into
 
 
-class DuesRefused(Exception):
-    def __init__(self, rule: str, message: str, field: str | None = None):
-        self.rule, self.field = rule, field
-        super().__init__(message)
+class DuesRefused(Refused):
+    """A dues, volunteering or funding entry that a rule forbids."""
 
 
 @transaction.atomic

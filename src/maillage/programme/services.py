@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
+from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 from maillage.programme.models import Registration, Session
 
@@ -22,14 +23,8 @@ from maillage.programme.models import Registration, Session
 PHONE = re.compile(r"\+?[0-9][0-9 .\-]{5,20}[0-9]")
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(Refused):
     """A registration or a change that a rule forbids: `rule`, `field`, a sentence."""
-
-    status = 422
-
-    def __init__(self, rule: str, message: str, field: str | None = None):
-        self.rule, self.field = rule, field
-        super().__init__(message)
 
 
 def _refuse(rule: str, message: str, field: str | None = None) -> None:

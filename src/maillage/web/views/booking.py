@@ -21,16 +21,12 @@ from maillage.booking import notifications, selectors, services
 from maillage.booking.availability import PARIS
 from maillage.booking.ical import calendar
 from maillage.booking.models import Booking, Resource
-from maillage.core.permissions import Role, has_role
+from maillage.core.permissions import is_staff_member
 from maillage.web import contact_fields
+from maillage.web.calendars import ics_response
 
-STAFF = (Role.PLACE_MANAGER, Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR)
 CALENDAR_SALT = "maillage.booking.calendar"
 FEED_DAYS_BACK = 30
-
-
-def _is_staff(user) -> bool:
-    return any(has_role(user, role) for role in STAFF)
 
 
 class BookingForm(forms.Form):
@@ -169,7 +165,7 @@ def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
             services.booking_cancel(
                 booking=booking,
                 actor=request.user if request.user.is_authenticated else None,
-                by_staff=_is_staff(request.user),
+                by_staff=is_staff_member(request.user),
             )
         except services.BookingRefused as refused:
             messages.error(request, str(refused))
@@ -179,17 +175,11 @@ def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "pages/booking_detail.html", {"booking": booking})
 
 
-def _ics_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
     booking = selectors.booking_by_token(token=token)
     if booking is None:
         raise Http404(_("Aucune réservation ne correspond à ce lien."))
-    return _ics_response(notifications.booking_ics(booking), "reservation.ics")
+    return ics_response(notifications.booking_ics(booking), "reservation.ics")
 
 
 def resource_calendar(request: HttpRequest, pk: int) -> HttpResponse:
@@ -204,7 +194,7 @@ def resource_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             selectors.bookings_of_resource(resource=resource, since=since)
         )
     ]
-    return _ics_response(calendar(events, name=str(resource)), f"ressource-{pk}.ics")
+    return ics_response(calendar(events, name=str(resource)), f"ressource-{pk}.ics")
 
 
 def place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,7 +203,7 @@ def place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         event.__class__(**{**event.__dict__, "description": "", "url": ""})
         for event in selectors.booking_events(selectors.bookings_of_place(place_id=pk, since=since))
     ]
-    return _ics_response(calendar(events, name=_("Réservations du lieu")), f"lieu-{pk}.ics")
+    return ics_response(calendar(events, name=_("Réservations du lieu")), f"lieu-{pk}.ics")
 
 
 def user_calendar_url(request: HttpRequest, user) -> str:
@@ -234,7 +224,7 @@ def my_calendar(request: HttpRequest, signed: str) -> HttpResponse:
         raise Http404(_("Ce lien de calendrier n'est pas valide."))
     since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
     events = selectors.booking_events(selectors.bookings_of_user(user=user, since=since))
-    return _ics_response(calendar(events, name=_("Mes réservations")), "mes-reservations.ics")
+    return ics_response(calendar(events, name=_("Mes réservations")), "mes-reservations.ics")
 
 
 @login_required
@@ -258,7 +248,7 @@ def _month(request: HttpRequest) -> dt.date:
 @login_required
 def usage(request: HttpRequest) -> HttpResponse:
     """Occupancy of each resource over a month, least used first, and by place."""
-    if not _is_staff(request.user):
+    if not is_staff_member(request.user):
         raise Http404(_("Page réservée à l'équipe."))
     month = _month(request)
     following = (month + dt.timedelta(days=32)).replace(day=1)
@@ -294,7 +284,7 @@ def usage(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_bookings(request: HttpRequest) -> HttpResponse:
     """The coming bookings of the hub, to mark them honoured or missed, or cancel them."""
-    if not _is_staff(request.user):
+    if not is_staff_member(request.user):
         raise Http404(_("Page réservée à l'équipe."))
     if request.method == "POST":
         booking_id = request.POST.get("booking", "")
@@ -382,7 +372,7 @@ class AppointmentSlotsForm(forms.Form):
 def appointment_slots(request: HttpRequest) -> HttpResponse:
     """A mediator publishes appointment slots: a resource of kind appointment that they host,
     bookable by anyone without an account."""
-    if not _is_staff(request.user):
+    if not is_staff_member(request.user):
         raise Http404(_("Page réservée à l'équipe."))
     initial = {"place": request.GET.get("lieu")} if request.GET.get("lieu", "").isdigit() else None
     form = AppointmentSlotsForm(request.POST or None, initial=initial)

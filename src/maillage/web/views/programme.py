@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core.permissions import is_staff_member
 from maillage.directory.models import Place
 from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Category, Event, Registration, Session
 from maillage.web import contact_fields
-from maillage.web.views.booking import _ics_response, _is_staff
+from maillage.web.calendars import ics_response
 
 # Registrations are deleted this many months after their session (stated on the form).
 RETENTION_MONTHS = 12
@@ -289,11 +290,11 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     text = notifications.registration_ics(
         registration, url=_registration_url(request, registration)
     )
-    return _ics_response(text, "seance.ics")
+    return ics_response(text, "seance.ics")
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not _is_staff(request.user):
+    if not is_staff_member(request.user):
         raise Http404(_("Page réservée à l'équipe."))
 
 

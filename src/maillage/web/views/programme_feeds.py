@@ -12,14 +12,9 @@ from maillage.booking.ical import CalendarEvent, calendar
 from maillage.directory.models import Place
 from maillage.programme import selectors
 from maillage.programme.models import Category, Session
+from maillage.web.calendars import ics_response
 
 FEED_LIMIT = 1000
-
-
-def _ics_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _event_url(request: HttpRequest, event_id: int) -> str:
@@ -66,7 +61,7 @@ def _entries(request: HttpRequest, sessions) -> list[CalendarEvent]:
 
 def _feed(request: HttpRequest, filters: selectors.ProgrammeFilters, name: str, filename: str):
     sessions = selectors.sessions_to_come(filters=filters, now=timezone.now(), limit=FEED_LIMIT)
-    return _ics_response(calendar(_entries(request, sessions), name=name), filename)
+    return ics_response(calendar(_entries(request, sessions), name=name), filename)
 
 
 def programme_calendar(request: HttpRequest) -> HttpResponse:
