@@ -16,5 +16,6 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
+handler403 = "maillage.web.views.errors.permission_denied"
 handler404 = "maillage.web.views.errors.page_not_found"
 handler500 = "maillage.web.views.errors.server_error"

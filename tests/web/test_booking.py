@@ -111,8 +111,11 @@ def test_feeds_hide_names_and_the_personal_feed_is_signed(client, visio):
 def test_usage_and_staff_pages_are_for_the_staff(client, visio):
     assert client.get("/equipe/usage/").status_code == 302  # to the login page
     client.force_login(UserFactory(roles=["member"]))
-    assert client.get("/equipe/usage/").status_code == 404
-    client.force_login(UserFactory(roles=["place_manager"]))
+    assert client.get("/equipe/usage/").status_code == 403
+    manager = UserFactory(roles=["place_manager"])
+    client.force_login(manager)
+    assert "Point visio" not in client.get("/equipe/usage/").content.decode()  # not theirs yet
+    visio.place.managers.add(manager)
     start = dt.datetime.combine(weekday(1), dt.time(9), tzinfo=PARIS)
     booking = booking_create(
         resource=visio, start=start, end=start + dt.timedelta(minutes=30), guest_email="x@y.fr"

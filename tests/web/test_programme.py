@@ -92,7 +92,7 @@ def test_checkin_is_for_staff_and_marks_attendance(client, session):
     url = f"/equipe/programme/seance/{session.pk}/"
     visitor = UserFactory()
     client.force_login(visitor)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     staff = UserFactory()
     from maillage.accounts.services import user_set_roles
 

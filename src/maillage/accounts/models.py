@@ -45,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    erased_at = models.DateTimeField(
+        _("données effacées le"),
+        null=True,
+        blank=True,
+        help_text=_("Le compte a été anonymisé à la demande de la personne."),
+    )
 
     objects = UserManager()
 

@@ -4,7 +4,18 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from maillage.api import booking, coverage, directory, members, programme, territory
+from maillage.api import (
+    accompaniment,
+    booking,
+    cheques,
+    coverage,
+    diagnostic,
+    directory,
+    mediation,
+    members,
+    programme,
+    territory,
+)
 
 api = NinjaAPI(
     title="Maillage API",
@@ -26,6 +37,10 @@ api.add_router("/", booking.router)
 api.add_router("/", coverage.router)
 api.add_router("/", programme.router)
 api.add_router("/", members.router)
+api.add_router("/", mediation.router)
+api.add_router("/", diagnostic.router)
+api.add_router("/", accompaniment.router)
+api.add_router("/", cheques.router)
 
 
 @api.exception_handler(ValidationError)

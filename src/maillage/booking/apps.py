@@ -26,3 +26,6 @@ class BookingConfig(AppConfig):
             "booking.add_training", "booking.delete_training",
         },
     }  # fmt: skip
+
+    def ready(self) -> None:
+        from maillage.booking import rules  # noqa: F401  (registers the per-object rules)

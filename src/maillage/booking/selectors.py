@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from maillage.booking import availability
 from maillage.booking.models import Booking, Closure, Resource, TourStop
+from maillage.core.permissions import runs_the_hub
 
 
 def resource_open_intervals(
@@ -142,13 +143,26 @@ class ResourceUsage:
         return self.no_shows / finished if finished else None
 
 
+def resources_run_by(*, user) -> QuerySet[Resource]:
+    """The resources `user` runs: all for the hub's coordination, those of the places they
+    manage for a place manager, the appointments they host for a mediator."""
+    if runs_the_hub(user):
+        return Resource.objects.all()
+    return Resource.objects.filter(Q(place__managers=user) | Q(host=user)).distinct()
+
+
 def resource_usage(
-    *, start: dt.datetime, end: dt.datetime, place_id: int | None = None
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    place_id: int | None = None,
+    resources: QuerySet[Resource] | None = None,
 ) -> list[ResourceUsage]:
     """For each active resource: open hours and booked hours (confirmed and honoured
     bookings, times their quantity over the capacity) between `start` and `end`, and the
     no-shows. Sorted least used first: the equipment to open to more people."""
-    resources = Resource.objects.filter(is_active=True).select_related("place")
+    resources = (resources if resources is not None else Resource.objects).filter(is_active=True)
+    resources = resources.select_related("place")
     if place_id is not None:
         resources = resources.filter(place_id=place_id)
     bookings_by_resource: dict[int, list[Booking]] = {}

@@ -57,6 +57,11 @@ def is_staff_member(user: Any) -> bool:
     return bool(roles_of(user) & {str(role) for role in STAFF_ROLES})
 
 
+def runs_the_hub(user: Any) -> bool:
+    """Coordinators (and administrators) may do everything of the hub."""
+    return bool(roles_of(user) & {Role.COORDINATOR.value, Role.ADMIN.value})
+
+
 def roles_of(user: Any) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()

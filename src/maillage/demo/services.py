@@ -325,6 +325,30 @@ def _members(report: DemoReport) -> None:
     report.say(build_members(year=timezone.localdate().year))
 
 
+def _mediation(report: DemoReport) -> None:
+    from maillage.demo.mediation import build_mediation
+
+    report.say(build_mediation(today=timezone.localdate()))
+
+
+def _diagnostic(report: DemoReport) -> None:
+    from maillage.demo.diagnostic import build_diagnostic
+
+    report.say(build_diagnostic(today=timezone.localdate()))
+
+
+def _accompaniment(report: DemoReport) -> None:
+    from maillage.demo.accompaniment import build_accompaniment
+
+    report.say(build_accompaniment(today=timezone.localdate()))
+
+
+def _cheques(report: DemoReport) -> None:
+    from maillage.demo.cheques import build_cheques
+
+    report.say(build_cheques(today=timezone.localdate()))
+
+
 DEMO_STEPS: list[Callable[[DemoReport], None]] = [
     _users,
     _organisations,
@@ -333,4 +357,8 @@ DEMO_STEPS: list[Callable[[DemoReport], None]] = [
     _booking,
     _members,
     _programme,
+    _mediation,
+    _diagnostic,
+    _accompaniment,
+    _cheques,
 ]

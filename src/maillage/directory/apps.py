@@ -8,7 +8,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des lieux et des acteurs")
 
     role_permissions = {
-        "member": {"directory.view_place", "directory.view_organisation"},
+        # Narrowed by members.rules to the organisations the member acts for.
+        "member": {
+            "directory.view_place",
+            "directory.view_organisation",
+            "directory.change_organisation",
+        },
         "mediator": {"directory.view_place", "directory.view_organisation"},
         "place_manager": {
             "directory.view_place",
@@ -26,3 +31,6 @@ class DirectoryConfig(AppConfig):
             "directory.delete_organisation",
         },
     }
+
+    def ready(self) -> None:
+        from maillage.directory import rules  # noqa: F401  (registers the per-object rules)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -123,8 +124,19 @@ class Place(TimeStampedModel):
     nom = models.CharField(_("nom"), max_length=250)
     search_text = models.TextField(_("texte de recherche"), editable=False, blank=True)
     operator = models.ForeignKey(
-        Organisation, verbose_name=_("structure gestionnaire"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="places",
+        Organisation,
+        verbose_name=_("structure gestionnaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places",
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gestionnaires"),
+        blank=True,
+        related_name="managed_places",
+        help_text=_("Les comptes qui gèrent ce lieu, ses ressources et ses réservations."),
     )  # fmt: skip
     commune = models.ForeignKey(
         Commune,

@@ -14,3 +14,6 @@ class MembersConfig(AppConfig):
             "members.view_sharetransaction", "members.view_shareholding",
         },
     }  # fmt: skip
+
+    def ready(self) -> None:
+        from maillage.members import rules  # noqa: F401  (registers the per-object rules)

@@ -91,6 +91,11 @@ class Membership(TimeStampedModel):
     )  # fmt: skip
     started_on = models.DateField(_("depuis le"), null=True, blank=True)
     ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    listed_publicly = models.BooleanField(
+        _("dans l'annuaire public des membres"),
+        default=False,
+        help_text=_("Le membre accepte d'apparaître dans l'annuaire public."),
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:
@@ -113,6 +118,68 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.organisation or self.person)
+
+
+class Representative(TimeStampedModel):
+    """A person acting for an organisation; a person may act for several."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE,
+        related_name="representations",
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="representatives",
+    )  # fmt: skip
+    title = models.CharField(_("fonction"), max_length=120, blank=True)
+    may_edit = models.BooleanField(_("peut modifier la fiche de l'organisation"), default=True)
+
+    class Meta:
+        verbose_name = _("représentant·e")
+        verbose_name_plural = _("représentant·es")
+        ordering = ["organisation__name", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"], name="members_representative_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organisation}"
+
+
+class DuesRule(models.Model):
+    """How much a member pays a year: by membership type, and optionally by the
+    organisation's kind and size. The most specific rule wins."""
+
+    membership_type = models.CharField(
+        _("type d'adhésion"), max_length=12, choices=Membership.Type.choices
+    )
+    organisation_kind = models.CharField(
+        _("type d'acteur"), max_length=30, choices=Organisation.Kind.choices, blank=True
+    )
+    organisation_size = models.CharField(
+        _("effectif"), max_length=6, choices=Organisation.Size.choices, blank=True
+    )
+    for_people = models.BooleanField(_("pour les personnes"), default=False)
+    amount = models.DecimalField(_("montant annuel (€)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("barème de cotisation")
+        verbose_name_plural = _("barème des cotisations")
+        ordering = ["membership_type", "for_people", "organisation_kind", "organisation_size"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership_type", "organisation_kind", "organisation_size", "for_people"],
+                name="members_dues_rule_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="members_dues_rule_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_membership_type_display()} {self.amount} €"
 
 
 class ShareHolding(models.Model):

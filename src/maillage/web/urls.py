@@ -1,10 +1,16 @@
 from django.urls import path
 
 from maillage.web.views import (
+    accompaniment,
+    account,
     accounts,
     booking,
+    cheques,
     coverage,
+    diagnostic,
     home,
+    mediation,
+    members,
     organisations,
     places,
     programme,
@@ -53,3 +59,7 @@ urlpatterns = [
     path("connexion/", accounts.LoginView.as_view(), name="login"),
     path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
 ]
+
+# Each capability's pages, listed in its own view module.
+for module in (members, account, mediation, diagnostic, accompaniment, cheques):
+    urlpatterns += module.urlpatterns

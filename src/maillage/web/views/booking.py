@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,9 @@ from maillage.booking import notifications, selectors, services
 from maillage.booking.availability import PARIS
 from maillage.booking.ical import calendar
 from maillage.booking.models import Booking, Resource
-from maillage.core.permissions import is_staff_member
+from maillage.core.permissions import can, is_staff_member
 from maillage.web import contact_fields
+from maillage.web.access import staff_required
 from maillage.web.calendars import ics_response
 
 CALENDAR_SALT = "maillage.booking.calendar"
@@ -245,16 +247,16 @@ def _month(request: HttpRequest) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
-@login_required
+@staff_required
 def usage(request: HttpRequest) -> HttpResponse:
     """Occupancy of each resource over a month, least used first, and by place."""
-    if not is_staff_member(request.user):
-        raise Http404(_("Page réservée à l'équipe."))
     month = _month(request)
     following = (month + dt.timedelta(days=32)).replace(day=1)
     start = dt.datetime.combine(month, dt.time(0), tzinfo=PARIS)
     end = dt.datetime.combine(following, dt.time(0), tzinfo=PARIS)
-    rows = selectors.resource_usage(start=start, end=end)
+    rows = selectors.resource_usage(
+        start=start, end=end, resources=selectors.resources_run_by(user=request.user)
+    )
     by_place: dict[int, dict] = {}
     for row in rows:
         entry = by_place.setdefault(
@@ -281,11 +283,9 @@ def usage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 def staff_bookings(request: HttpRequest) -> HttpResponse:
     """The coming bookings of the hub, to mark them honoured or missed, or cancel them."""
-    if not is_staff_member(request.user):
-        raise Http404(_("Page réservée à l'équipe."))
     if request.method == "POST":
         booking_id = request.POST.get("booking", "")
         booking = (
@@ -294,6 +294,10 @@ def staff_bookings(request: HttpRequest) -> HttpResponse:
         to_state = request.POST.get("state", "")
         if booking is None or to_state not in Booking.State.values:
             messages.error(request, _("Demande incomplète."))
+        elif not can(request.user, "change", booking):
+            raise PermissionDenied(
+                _("Cette réservation est celle d'un lieu que vous ne gérez pas.")
+            )
         else:
             try:
                 if to_state == Booking.State.CANCELLED:
@@ -308,7 +312,9 @@ def staff_bookings(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     since = timezone.now() - dt.timedelta(days=2)
     bookings = (
-        Booking.objects.filter(end__gte=since)
+        Booking.objects.filter(
+            end__gte=since, resource__in=selectors.resources_run_by(user=request.user)
+        )
         .select_related("resource", "resource__place")
         .order_by("start")[:200]
     )
@@ -368,12 +374,10 @@ class AppointmentSlotsForm(forms.Form):
         return hours
 
 
-@login_required
+@staff_required
 def appointment_slots(request: HttpRequest) -> HttpResponse:
     """A mediator publishes appointment slots: a resource of kind appointment that they host,
     bookable by anyone without an account."""
-    if not is_staff_member(request.user):
-        raise Http404(_("Page réservée à l'équipe."))
     initial = {"place": request.GET.get("lieu")} if request.GET.get("lieu", "").isdigit() else None
     form = AppointmentSlotsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

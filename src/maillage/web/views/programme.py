@@ -10,7 +10,6 @@ from collections import OrderedDict
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.permissions import is_staff_member
 from maillage.directory.models import Place
 from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Category, Event, Registration, Session
 from maillage.web import contact_fields
+from maillage.web.access import staff_required
 from maillage.web.calendars import ics_response
 
 # Registrations are deleted this many months after their session (stated on the form).
@@ -293,15 +292,9 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     return ics_response(text, "seance.ics")
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not is_staff_member(request.user):
-        raise Http404(_("Page réservée à l'équipe."))
-
-
-@login_required
+@staff_required
 def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """Check people in on a phone: one big Présent / Absent pair per seated person."""
-    _staff_only(request)
     session = selectors.session_get(pk=pk)
     if session is None:
         raise Http404(_("Cette séance n'existe pas."))
@@ -352,10 +345,9 @@ def _attendance(queryset):
     )
 
 
-@login_required
+@staff_required
 def staff_programme(request: HttpRequest) -> HttpResponse:
     """Attendance per session (the last weeks and the coming ones) and per category."""
-    _staff_only(request)
     today = timezone.localdate()
     since = today - dt.timedelta(days=42)
     sessions = _attendance(

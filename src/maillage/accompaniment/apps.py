@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccompanimentConfig(AppConfig):
+    name = "maillage.accompaniment"
+    label = "accompaniment"
+    verbose_name = _("Accompagnement des entreprises")

@@ -1,0 +1,7 @@
+"""A person's own space: their data, its download and its erasure."""
+
+from __future__ import annotations
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,10 @@
+"""Access rows of the accompaniment pages and endpoints (filled in with the capability)."""
+
+from tests.access.table import Row  # noqa: F401
+
+
+def objects(world) -> None:
+    pass
+
+
+ROWS: list = []
