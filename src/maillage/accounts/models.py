@@ -74,3 +74,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name.split() or [self.email])[0]
+
+
+class ApiToken(models.Model):
+    """A personal key for the API (a mediator's phone app, a script). Only its hash is kept:
+    the key is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(_("début de la clé"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé d'API")
+        verbose_name_plural = _("clés d'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
