@@ -24,7 +24,7 @@ def test_revoked_unknown_and_inactive_keys_open_nothing():
     assert api_token_user("Bearer whatever") is None
     api_token_revoke(token=token)
     assert api_token_user(key) is None
-    other, other_key = api_token_create(user=person, name="Autre")
+    _other, other_key = api_token_create(user=person, name="Autre")
     person.is_active = False
     person.save()
     assert api_token_user(other_key) is None
