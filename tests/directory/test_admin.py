@@ -69,6 +69,8 @@ def _post_data(response) -> dict:
             if isinstance(value, bool):
                 if value:
                     data[bound.html_name] = "on"
+            elif isinstance(value, list):  # a many-to-many field's chosen ids
+                data[bound.html_name] = [str(item) for item in value]
             elif value is not None:
                 data[bound.html_name] = str(value)
     return data
@@ -197,7 +199,9 @@ def test_the_fieldsets_hold_every_editable_field(model_admin):
         for entry in options["fields"]:
             shown.update(entry if isinstance(entry, tuple) else (entry,))
     editable = {
-        field.name for field in model._meta.fields if field.editable and not field.primary_key
+        field.name
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.editable and not field.primary_key
     }
     assert editable <= shown
     assert shown - editable <= set(model_admin.readonly_fields)
@@ -211,3 +215,27 @@ def test_the_preview_escapes_and_formats_its_values():
     assert "hidden" not in markup.split("data-map-preview")[0]
     empty = str(map_preview_html(latitude=None, longitude=None))
     assert 'class="directory-map-preview__frame" hidden' in empty
+
+
+def test_the_coordination_says_who_manages_a_place_and_a_manager_sees_theirs(admin_client, place):
+    from maillage.core.models import Activity
+    from tests.factories import PlaceFactory
+
+    manager = UserFactory(roles=[Role.PLACE_MANAGER])
+    url = f"/admin/directory/place/{place.pk}/change/"
+    data = _post_data(admin_client.get(url))
+    data["managers"] = str(manager.pk)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(place.managers.all()) == [manager]
+    assert Activity.objects.filter(verb="place.managers_changed").count() == 1
+
+    other = PlaceFactory(nom="Lieu d'un autre")
+    manager.is_staff = True  # given the admin site by hand
+    manager.save()
+    admin_client.force_login(manager)
+    listing = admin_client.get("/admin/directory/place/").content.decode()
+    assert "Médiathèque Ceccano" in listing and "Lieu d&#x27;un autre" not in listing
+    assert admin_client.get(f"/admin/directory/place/{other.pk}/change/").status_code in (302, 403)
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "managers" not in page.context["adminform"].form.fields

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.admin import ObjectRuleAdmin
+from maillage.core.permissions import runs_the_hub
 from maillage.directory import services
 from maillage.directory.models import Organisation, Place, PlaceTag
 from maillage.directory.vocabulary import ALLOWED_VALUES, HUB_KINDS, Vocabulary
@@ -209,6 +210,25 @@ class PlaceAdmin(MapPreviewAdmin):
     def save_model(self, request, obj, form, change):
         services.place_save(place=obj, actor=request.user)
 
+    def save_related(self, request, form, formsets, change):
+        managers = form.cleaned_data.get("managers")
+        form.cleaned_data.pop("managers", None)  # set through the service, which logs it
+        super().save_related(request, form, formsets, change)
+        if managers is not None and "managers" in form.fields:
+            services.place_managers_set(place=form.instance, managers=managers, actor=request.user)
+
+    def get_queryset(self, request):
+        # A place manager's list holds the places they manage; the hub's coordination all.
+        places = super().get_queryset(request)
+        if runs_the_hub(request.user) or request.user.is_superuser:
+            return places
+        return places.filter(managers=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Only the hub's coordination says who manages a place.
+        return fields if runs_the_hub(request.user) else (*fields, "managers")
+
     list_display = ("nom", "commune", "source", "date_maj", "location_exact")
     list_filter = (
         "source",
@@ -220,7 +240,7 @@ class PlaceAdmin(MapPreviewAdmin):
     )
     search_fields = ("nom", "source_id", "commune_nom", "search_text")
     list_select_related = ("commune",)
-    autocomplete_fields = ("commune", "operator")
+    autocomplete_fields = ("commune", "operator", "managers")
     readonly_fields = ("map_preview", "search_text", "created_at", "updated_at")
     inlines = [PlaceTagInline]
     show_full_result_count = False
@@ -273,6 +293,7 @@ class PlaceAdmin(MapPreviewAdmin):
                 ),
             },
         ),
+        (_("Gestion"), {"fields": ("managers",)}),
         (
             _("Enregistrement"),
             {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -305,6 +305,24 @@ def place_save(*, place: Place, actor: User | None = None) -> Place:
             actor=actor,
             target=place,
             data={"nom": place.nom, "source": place.source, "source_id": place.source_id},
+        )
+    return place
+
+
+@transaction.atomic
+def place_managers_set(
+    *, place: Place, managers: Iterable[User], actor: User | None = None
+) -> Place:
+    """Say who manages a place: they run its resources, bookings and cheques."""
+    wanted = {user.pk for user in managers}
+    before = set(place.managers.values_list("pk", flat=True))
+    if wanted != before:
+        place.managers.set(wanted)
+        activity_record(
+            verb="place.managers_changed",
+            actor=actor,
+            target=place,
+            data={"added": sorted(wanted - before), "removed": sorted(before - wanted)},
         )
     return place
 
