@@ -15,6 +15,7 @@ from maillage.web.views import (
     places,
     programme,
     programme_feeds,
+    team,
     territory,
 )
 
@@ -61,5 +62,5 @@ urlpatterns = [
 ]
 
 # Each capability's pages, listed in its own view module.
-for module in (members, account, mediation, diagnostic, accompaniment, cheques):
+for module in (team, members, account, mediation, diagnostic, accompaniment, cheques):
     urlpatterns += module.urlpatterns

@@ -1,0 +1,70 @@
+"""The team's home: the pages each role works in, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.permissions import STAFF_ROLES, Role, roles_of
+from maillage.web.access import staff_required
+
+STAFF = frozenset(str(role) for role in STAFF_ROLES)
+HUB = frozenset({Role.COORDINATOR.value, Role.ADMIN.value})
+
+
+@dataclass(frozen=True)
+class TeamLink:
+    url_name: str
+    title: str
+    description: str
+    roles: frozenset[str]
+
+
+# In the order a working day meets them.
+TEAM_LINKS = [
+    TeamLink(
+        "web:staff-bookings",
+        _("Réservations"),
+        _("Les réservations à venir de vos lieux : honorées, absences, annulations."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:appointment-slots",
+        _("Mes créneaux de rendez-vous"),
+        _("Publier les heures où vous recevez, réservables sans compte."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:staff-programme",
+        _("Programme et présences"),
+        _("Les séances des dernières et prochaines semaines, l'émargement."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:usage",
+        _("Usage des ressources"),
+        _("Taux d'occupation des salles, postes et machines, par mois."),
+        STAFF,
+    ),
+]
+
+
+def links_for(user) -> list[dict]:
+    roles = roles_of(user)
+    return [
+        {"url": reverse(link.url_name), "title": link.title, "description": link.description}
+        for link in TEAM_LINKS
+        if roles & link.roles
+    ]
+
+
+@staff_required
+def team_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/team.html", {"links": links_for(request.user)})
+
+
+urlpatterns = [path("equipe/", team_home, name="team")]
