@@ -1,18 +1,34 @@
-"""Writes of the accounts app: users and the role groups."""
+"""Writes of the accounts app: users, the role groups, and a person's data (download,
+erasure, expiry)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps as django_apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.accounts.models import User
+from maillage.accounts.models import ApiToken, User
+from maillage.accounts.personal_data import (
+    PersonalDataRefused,
+    erased_email,
+    guest_data_sections,
+    holds_anything,
+)
+from maillage.accounts.tokens import api_token_revoke
 from maillage.core.permissions import Role
+from maillage.core.personal_data import personal_data_sections
 from maillage.core.services import activity_record
 
 
@@ -138,3 +154,200 @@ def roles_sync(*, using: str = "default") -> dict[str, int]:
         group.permissions.set(permissions)
         counts[role.value] = len(permissions)
     return counts
+
+
+# --- personal data: download and erasure ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What an erasure changed: the records of each section (anonymised, deleted or purged
+    from the activity log), the API keys revoked and the roles removed."""
+
+    erased_at: dt.datetime
+    sections: dict[str, int]
+    api_keys_revoked: int = 0
+    roles_removed: int = 0
+
+    @property
+    def records(self) -> int:
+        return sum(self.sections.values())
+
+
+def _account_fields(user: User) -> dict[str, Any]:
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
+        "is_active": user.is_active,
+        "erased_at": iso(user.erased_at),
+    }
+
+
+def person_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the hub holds about `user`, JSON-ready: the account (never its password
+    hash), its roles and each declared section's export."""
+    roles = sorted(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        roles = sorted({*roles, "superuser"})
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "account": _account_fields(user),
+        "roles": roles,
+        "sections": {section.name: section.export(user) for section in personal_data_sections()},
+    }
+
+
+def _refuse(rule: str, message: str, field: str) -> None:
+    raise PersonalDataRefused(rule, message, field)
+
+
+def _is_last_admin(user: User) -> bool:
+    if not (user.is_superuser or user.groups.filter(name=Role.ADMIN.value).exists()):
+        return False
+    others = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    return not others.filter(Q(is_superuser=True) | Q(groups__name=Role.ADMIN.value)).exists()
+
+
+@transaction.atomic
+def person_erase(*, user: User, actor: User | None = None) -> ErasureReport:
+    """Erase a person's data, in one transaction under the account's row lock.
+
+    Each section anonymises what statistics need and deletes the rest (it sees the account
+    as it was, so it can match rows by the account's e-mail); then the API keys are revoked
+    and the account is anonymised: a placeholder e-mail, no name, no usable password (which
+    also ends its sessions), inactive, without roles nor permissions, `erased_at` set.
+    One activity line records the counts, nothing personal. Refuses, writing nothing, a
+    person already erased and the hub's last administrator."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.erased_at is not None:
+        _refuse(
+            "erased_twice",
+            _("Les données de cette personne ont déjà été effacées le %(date)s.")
+            % {"date": date_format(timezone.localtime(user.erased_at), "SHORT_DATE_FORMAT")},
+            "user",
+        )
+    if _is_last_admin(user):
+        _refuse(
+            "last_admin",
+            _(
+                "C'est le dernier compte d'administration actif : donnez ce rôle à une autre "
+                "personne avant d'effacer ce compte."
+            ),
+            "user",
+        )
+    sections = {section.name: section.erase(user) for section in personal_data_sections()}
+    revoked = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        api_token_revoke(token=token, actor=actor)
+        revoked += 1
+    roles = user.groups.count()
+    now = timezone.now()
+    user.email = erased_email("", user.pk)
+    user.full_name = ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.erased_at = now
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    _forget_cached_rights(user)
+    report = ErasureReport(
+        erased_at=now, sections=sections, api_keys_revoked=revoked, roles_removed=roles
+    )
+    activity_record(
+        verb="person.erased",
+        actor=actor,
+        target=user,
+        data={"sections": sections, "api_keys_revoked": revoked, "roles_removed": roles},
+    )
+    return report
+
+
+def _guest_email(email: str) -> str:
+    email = normalise_email(email).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        _refuse("email", _("Adresse e-mail invalide."), "email")
+    if User.objects.filter(email__iexact=email).exists():
+        _refuse(
+            "has_account",
+            _(
+                "Un compte utilise cette adresse : téléchargez ou effacez ses données depuis "
+                "la fiche de ce compte."
+            ),
+            "email",
+        )
+    return email
+
+
+def guest_data_export(*, email: str) -> dict[str, Any]:
+    """Everything the hub holds about a guest known by `email` only (no account): the rows
+    of every section that keeps guests' addresses. Refuses an address that has an account."""
+    email = _guest_email(email)
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "email": email,
+        "sections": {section.name: section.export(email) for section in guest_data_sections()},
+    }
+
+
+@transaction.atomic
+def guest_erase(*, email: str, actor: User | None = None) -> ErasureReport:
+    """Erase a guest's rows (bookings, registrations… made with `email` and no account),
+    as `person_erase` does for an account. Refuses, writing nothing, an address that has an
+    account and one the hub holds nothing about (never given, or already erased)."""
+    email = _guest_email(email)
+    if not any(holds_anything(section.export(email)) for section in guest_data_sections()):
+        _refuse(
+            "nothing_held",
+            _(
+                "Aucune donnée n'est enregistrée pour cette adresse : elle n'a jamais été "
+                "donnée ou ses données ont déjà été effacées."
+            ),
+            "email",
+        )
+    sections = {section.name: section.erase(email) for section in guest_data_sections()}
+    # The address itself is personal: the log keeps the counts only.
+    activity_record(verb="guest.erased", actor=actor, data={"sections": sections})
+    return ErasureReport(erased_at=timezone.now(), sections=sections)
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    sections: dict[str, int]
+    failed: dict[str, str]
+
+
+def personal_data_expire(
+    *,
+    now: dt.datetime | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ExpiryReport:
+    """Run every section's `expire(now)`, each in its own transaction, so that one failing
+    section neither undoes nor stops the others; returns the records changed per section
+    and the error of each section that failed."""
+    now = now or timezone.now()
+    sections = [section for section in personal_data_sections() if section.expire is not None]
+    changed: dict[str, int] = {}
+    failed: dict[str, str] = {}
+    for done, section in enumerate(sections):
+        if progress is not None:
+            progress(section.name, done, len(sections))
+        try:
+            with transaction.atomic():
+                changed[section.name] = section.expire(now)
+                activity_record(
+                    verb="personal_data.expired",
+                    data={"section": section.name, "records": changed[section.name]},
+                )
+        except Exception as error:
+            failed[section.name] = f"{type(error).__name__}: {error}"
+    if progress is not None:
+        progress("done", len(sections), len(sections))
+    return ExpiryReport(sections=changed, failed=failed)

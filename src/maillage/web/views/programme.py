@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 from maillage.directory.models import Place
 from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Category, Event, Registration, Session
+from maillage.programme.personal_data import REGISTRATION_RETENTION_MONTHS
 from maillage.web import contact_fields
 from maillage.web.access import staff_required
 from maillage.web.calendars import ics_response
 
 # Registrations are deleted this many months after their session (stated on the form).
-RETENTION_MONTHS = 12
 
 
 class FilterForm(forms.Form):
@@ -228,7 +228,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "rows": rows,
             "coming": [row for row in rows if not row["is_past"]],
-            "retention_months": RETENTION_MONTHS,
+            "retention_months": REGISTRATION_RETENTION_MONTHS,
             "is_member": user is not None and bool(user.groups.exists() or user.is_superuser),
         },
     )
