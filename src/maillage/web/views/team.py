@@ -45,6 +45,18 @@ TEAM_LINKS = [
         STAFF,
     ),
     TeamLink(
+        "web:diagnostic-staff",
+        _("Diagnostics numériques"),
+        _("Les niveaux des personnes diagnostiquées, par compétence."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:accompaniments",
+        _("Accompagnement des entreprises"),
+        _("Les entreprises accompagnées, leurs besoins, les étapes et le temps passé."),
+        STAFF,
+    ),
+    TeamLink(
         "web:usage",
         _("Usage des ressources"),
         _("Taux d'occupation des salles, postes et machines, par mois."),
