@@ -1,10 +1,234 @@
-"""Access rows of the cheques pages and endpoints (filled in with the capability)."""
+"""Pass numérique: the team's totals for the staff (the funders' and prescribers' tables for
+the hub only); campaigns, books and reimbursements for the hub; a cheque's page for the
+staff and its prescriber; a place manager redeems at the places they manage only, a
+mediator at the hub's places only; a prescriber hands the cheques of their own books."""
 
-from tests.access.table import Row  # noqa: F401
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from maillage.cheques import numbers
+from maillage.cheques.services import books_issue, campaign_create, cheque_redeem
+from tests.access.table import HUB, LOGGED_IN, STAFF, Row, expect
 
 
 def objects(world) -> None:
-    pass
+    today = timezone.localdate()
+    campaign = campaign_create(
+        funder=world.other_organisation, name="Pass numérique", year=today.year,
+        face_value=Decimal(10), valid_until=today + dt.timedelta(days=365),
+        places=[world.place, world.other_place],
+    )  # fmt: skip
+    issued_on = today - dt.timedelta(days=10)
+    # A book of the organisation the member acts for, and one of another prescriber.
+    ours = books_issue(campaign=campaign, prescriber=world.organisation, count=1, size=3,
+                       issued_on=issued_on)[0].cheques.order_by("serial")  # fmt: skip
+    theirs = books_issue(campaign=campaign, prescriber=world.other_organisation, count=1,
+                         size=1, issued_on=issued_on)[0].cheques.get()  # fmt: skip
+    world.extra.update(
+        cheque=ours[0],
+        redeemed_cheque=cheque_redeem(cheque=ours[1], place=world.place),
+        other_cheque=theirs,
+        today=today,
+    )
 
 
-ROWS: list = []
+def _cheque(name: str):
+    return lambda w: f"/pass-numerique/cheque/{getattr(w, name).number}/"
+
+
+def _api(name: str, suffix: str = ""):
+    return lambda w: f"/api/v1/pass-cheques/{getattr(w, name).number}{suffix}"
+
+
+def _redeem_form(place: str):
+    return lambda w: {
+        "action": "redeem",
+        "encaisser-place": getattr(w, place).pk,
+        "encaisser-date": w.today.isoformat(),
+    }
+
+
+def _hand_form(w) -> dict:
+    return {"action": "hand", "remettre-handed_on": w.today.isoformat()}
+
+
+def _prescriber_hand(name: str):
+    return lambda w: {
+        "remettre-cheque": getattr(w, name).pk,
+        "remettre-handed_on": w.today.isoformat(),
+    }
+
+
+HUB_POST = expect(403, anonymous=302, coordinator=302, admin=302)
+
+ROWS = [
+    Row("GET", "web:cheques", "/equipe/pass-numerique/", STAFF),
+    Row(
+        "GET",
+        "web:cheques",
+        "/equipe/pass-numerique/?export=lieux&format=xlsx",
+        STAFF,
+        note="the places' table: each sees the places where they redeem",
+    ),
+    Row(
+        "GET",
+        "web:cheques",
+        "/equipe/pass-numerique/?export=financeurs&format=csv",
+        HUB,
+        note="the funders' table: the hub's",
+    ),
+    Row("GET", "web:cheque-books", "/equipe/pass-numerique/carnets/", HUB),
+    Row(
+        "POST",
+        "web:cheque-books",
+        "/equipe/pass-numerique/carnets/",
+        HUB_POST,
+        data=lambda w: {
+            "action": "issue",
+            "carnets-campaign": w.cheque.book.campaign_id,
+            "carnets-prescriber": w.organisation.pk,
+            "carnets-count": 1,
+            "carnets-size": 10,
+            "carnets-issued_on": w.today.isoformat(),
+        },
+    ),
+    Row("GET", "web:cheque-reimbursements", "/equipe/pass-numerique/remboursements/", HUB),
+    Row(
+        "POST",
+        "web:cheque-reimbursements",
+        "/equipe/pass-numerique/remboursements/",
+        HUB_POST,
+        data=lambda w: {
+            "place": w.place.pk,
+            f"lieu{w.place.pk}-place": w.place.pk,
+            f"lieu{w.place.pk}-reimbursed_on": w.today.isoformat(),
+            f"lieu{w.place.pk}-reference": "VIR-1",
+        },
+    ),
+    Row("GET", "web:cheque-lookup", "/pass-numerique/cheque/", LOGGED_IN),
+    Row(
+        "GET",
+        "web:cheque-lookup",
+        lambda w: f"/pass-numerique/cheque/?numero={w.cheque.printed_number}",
+        expect(302),
+        note="a cheque of the member's prescriber: everybody is sent to its page",
+    ),
+    Row(
+        "GET",
+        "web:cheque-lookup",
+        lambda w: f"/pass-numerique/cheque/?numero={w.other_cheque.number}",
+        expect(302, member=200),
+        note="another prescriber's cheque: the member is told no cheque they see has it",
+    ),
+    Row("GET", "web:cheque", _cheque("cheque"), LOGGED_IN, note="the member's prescriber's"),
+    Row(
+        "GET",
+        "web:cheque",
+        _cheque("other_cheque"),
+        expect(200, anonymous=302, member=403),
+        note="another prescriber's",
+    ),
+    Row(
+        "GET",
+        "web:cheque",
+        f"/pass-numerique/cheque/{numbers.number_of(999_999_999)}/",
+        expect(404, anonymous=302),
+        note="a number of no cheque",
+    ),
+    Row(
+        "POST",
+        "web:cheque",
+        _cheque("cheque"),
+        expect(302, member=403, mediator=403),
+        data=_redeem_form("place"),
+        note="redeem at the place the place manager manages (not a hub place)",
+    ),
+    Row(
+        "POST",
+        "web:cheque",
+        _cheque("cheque"),
+        expect(403, anonymous=302, coordinator=302, admin=302),
+        data=_redeem_form("other_place"),
+        note="redeem at a place the place manager does not manage",
+    ),
+    Row(
+        "POST",
+        "web:cheque",
+        _cheque("cheque"),
+        expect(302, mediator=403, place_manager=403),
+        data=_hand_form,
+        note="hand a cheque of the member's prescriber",
+    ),
+    Row(
+        "POST",
+        "web:cheque",
+        _cheque("other_cheque"),
+        HUB_POST,
+        data=_hand_form,
+        note="hand another prescriber's cheque",
+    ),
+    Row("GET", "web:prescriber-cheques", "/espace-prescripteur/cheques/", LOGGED_IN),
+    Row(
+        "POST",
+        "web:prescriber-cheques",
+        "/espace-prescripteur/cheques/",
+        expect(302, mediator=403, place_manager=403),
+        data=_prescriber_hand("cheque"),
+        note="a cheque of the member's prescriber",
+    ),
+    Row(
+        "POST",
+        "web:prescriber-cheques",
+        "/espace-prescripteur/cheques/",
+        HUB_POST,
+        data=_prescriber_hand("other_cheque"),
+        note="another prescriber's cheque",
+    ),
+    Row(
+        "GET",
+        "/api/v1/pass-cheques/{id}",
+        _api("cheque"),
+        expect(200, anonymous=401),
+        note="the member's prescriber's",
+    ),
+    Row(
+        "GET",
+        "/api/v1/pass-cheques/{id}",
+        _api("other_cheque"),
+        expect(200, anonymous=401, member=404),
+        note="another prescriber's",
+    ),
+    Row(
+        "GET",
+        "/api/v1/pass-cheques/{id}",
+        "/api/v1/pass-cheques/1234567890",
+        expect(422, anonymous=401),
+        note="a wrong check digit",
+    ),
+    Row(
+        "POST",
+        "/api/v1/pass-cheques/{id}/redeem",
+        _api("cheque", "/redeem"),
+        expect(200, anonymous=401, member=403, mediator=403),
+        data=lambda w: {"place": w.place.pk},
+        note="at the place the place manager manages",
+    ),
+    Row(
+        "POST",
+        "/api/v1/pass-cheques/{id}/redeem",
+        _api("cheque", "/redeem"),
+        expect(403, anonymous=401, coordinator=200, admin=200),
+        data=lambda w: {"place": w.other_place.pk},
+        note="at a place the place manager does not manage",
+    ),
+    Row(
+        "POST",
+        "/api/v1/pass-cheques/{id}/redeem",
+        _api("redeemed_cheque", "/redeem"),
+        expect(409, anonymous=401, member=403, mediator=403),
+        data=lambda w: {"place": w.place.pk},
+        note="a cheque already redeemed",
+    ),
+]
