@@ -57,6 +57,30 @@ TEAM_LINKS = [
         STAFF,
     ),
     TeamLink(
+        "web:cheques",
+        _("Pass numérique"),
+        _("Les chèques par financeur, prescripteur et lieu ; encaisser un chèque."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:cheque-lookup",
+        _("Chercher un chèque"),
+        _("Par son numéro : son état, son historique, l'encaisser."),
+        STAFF,
+    ),
+    TeamLink(
+        "web:cheque-books",
+        _("Carnets de chèques"),
+        _("Créer une campagne, numéroter des carnets et les remettre aux prescripteurs."),
+        HUB,
+    ),
+    TeamLink(
+        "web:cheque-reimbursements",
+        _("Remboursements des chèques"),
+        _("Rembourser un lieu des chèques encaissés, en un lot."),
+        HUB,
+    ),
+    TeamLink(
         "web:usage",
         _("Usage des ressources"),
         _("Taux d'occupation des salles, postes et machines, par mois."),
