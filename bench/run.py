@@ -238,6 +238,9 @@ def main() -> None:
     from programme_load import bench_programme  # SQLite and PostgreSQL, in child processes
 
     rows += [Row(*measured) for measured in bench_programme(repeat)]
+    from mediation import bench_mediation  # 200,000 records, SQLite and PostgreSQL, children
+
+    rows += [Row(*measured) for measured in bench_mediation(repeat)]
     # Last: it sets Django up in this process, against its own database.
     from programme_page import bench_programme_page
 
