@@ -27,6 +27,20 @@ class TeamLink:
 # In the order a working day meets them.
 TEAM_LINKS = [
     TeamLink(
+        "web:mediation",
+        _("Mes activités de médiation"),
+        _("Enregistrer une séance en une minute, retrouver les personnes accompagnées."),
+        frozenset({Role.MEDIATOR.value, Role.COORDINATOR.value, Role.ADMIN.value}),
+    ),
+    TeamLink(
+        "web:mediation-statistics",
+        _("Statistiques de médiation"),
+        _(
+            "Activités, personnes, heures, thèmes et communes, par mois ; exports et liens de partage."
+        ),
+        STAFF,
+    ),
+    TeamLink(
         "web:staff-bookings",
         _("Réservations"),
         _("Les réservations à venir de vos lieux : honorées, absences, annulations."),
