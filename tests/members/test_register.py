@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ from maillage.members.selectors import (
     societaires_count,
 )
 from maillage.members.services import (
+    MembershipRefused,
     ShareRefused,
     membership_save,
     shares_release,
@@ -85,12 +85,13 @@ def test_the_database_keeps_holdings_consistent_and_colleges_required():
     holding.released = 2
     with pytest.raises(IntegrityError), transaction.atomic():
         holding.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(MembershipRefused) as refused:
         membership_save(
             membership=Membership(
                 organisation=OrganisationFactory(), type="societaire", status="active"
             )
         )
+    assert refused.value.rule == "college_required"
     partner = membership_save(
         membership=Membership(organisation=OrganisationFactory(), type="partner", status="active")
     )

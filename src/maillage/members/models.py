@@ -114,10 +114,55 @@ class Membership(TimeStampedModel):
                 & (models.Q(type="societaire") | models.Q(college__isnull=True)),
                 name="members_membership_college_of_societaires",
             ),
+            models.CheckConstraint(
+                condition=models.Q(type__in=["societaire", "association", "federated", "partner"]),
+                name="members_membership_type_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["applicant", "active", "lapsed", "left"]),
+                name="members_membership_status_known",
+            ),
+            # Who left has a date of leaving, after the date of joining.
+            models.CheckConstraint(
+                condition=~models.Q(status="left", ended_on__isnull=True),
+                name="members_membership_left_has_end",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="members_membership_ends_after_start",
+            ),
+            # One current membership of each type per organisation or person.
+            models.UniqueConstraint(
+                fields=["organisation", "type"],
+                condition=~models.Q(status="left") & models.Q(organisation__isnull=False),
+                name="members_membership_one_current_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "type"],
+                condition=~models.Q(status="left") & models.Q(person__isnull=False),
+                name="members_membership_one_current_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.organisation or self.person)
+
+    @property
+    def member(self):
+        """The organisation or the person who is the member."""
+        return self.organisation or self.person
+
+
+# The membership's life: the only changes of `status` `members.services.membership_transition`
+# accepts. Leaving is final: coming back is a new membership (a new application).
+MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
+    Membership.Status.APPLICANT: frozenset({Membership.Status.ACTIVE, Membership.Status.LEFT}),
+    Membership.Status.ACTIVE: frozenset({Membership.Status.LAPSED, Membership.Status.LEFT}),
+    Membership.Status.LAPSED: frozenset({Membership.Status.ACTIVE, Membership.Status.LEFT}),
+    Membership.Status.LEFT: frozenset(),
+}
 
 
 class Representative(TimeStampedModel):
@@ -150,7 +195,9 @@ class Representative(TimeStampedModel):
 
 class DuesRule(models.Model):
     """How much a member pays a year: by membership type, and optionally by the
-    organisation's kind and size. The most specific rule wins."""
+    organisation's kind and size. The most specific rule wins (kind and size, then kind,
+    then size, then the type alone); people have their own rules (`for_people`). An amount
+    of 0 exempts: no call is sent."""
 
     membership_type = models.CharField(
         _("type d'adhésion"), max_length=12, choices=Membership.Type.choices
@@ -175,6 +222,12 @@ class DuesRule(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="members_dues_rule_amount_positive"
+            ),
+            # People have neither a kind nor a size of organisation.
+            models.CheckConstraint(
+                condition=models.Q(for_people=False)
+                | models.Q(organisation_kind="", organisation_size=""),
+                name="members_dues_rule_people_plain",
             ),
         ]
 
@@ -295,6 +348,11 @@ class DuesPayment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.call} {self.amount} €"
+
+    @property
+    def receipt_number(self) -> str:
+        """Stable and unique: the year of the dues and the payment's number."""
+        return f"{self.call.year}-{self.pk:05d}"
 
 
 class VolunteerHours(TimeStampedModel):

@@ -1,10 +1,12 @@
-"""Per-object rights of members: a member edits the organisations they act for."""
+"""Per-object rights of members: a member edits the organisations they act for (with
+`may_edit`); a membership, its statement and its receipts are seen by the coordination, the
+member person and the member organisation's representatives."""
 
 from __future__ import annotations
 
 from maillage.core.permissions import object_rule, runs_the_hub
 from maillage.directory.models import Organisation
-from maillage.members.models import Representative
+from maillage.members.models import DuesPayment, Membership, Representative
 
 
 def edits_organisation(user, organisation: Organisation) -> bool:
@@ -15,5 +17,32 @@ def edits_organisation(user, organisation: Organisation) -> bool:
     ).exists()
 
 
+def sees_membership(user, membership: Membership) -> bool:
+    if runs_the_hub(user):
+        return True
+    if membership.person_id is not None:
+        return membership.person_id == user.pk
+    return Representative.objects.filter(
+        person_id=user.pk, organisation_id=membership.organisation_id
+    ).exists()
+
+
+def changes_membership(user, membership: Membership) -> bool:
+    """The member's own choices (the public directory): the person, or a representative
+    who may edit the organisation."""
+    if runs_the_hub(user):
+        return True
+    if membership.person_id is not None:
+        return membership.person_id == user.pk
+    return Representative.objects.filter(
+        person_id=user.pk, organisation_id=membership.organisation_id, may_edit=True
+    ).exists()
+
+
 object_rule(Organisation, "change")(edits_organisation)
 object_rule(Organisation, "delete")(lambda user, organisation: runs_the_hub(user))
+object_rule(Membership, "view")(sees_membership)
+object_rule(Membership, "change")(changes_membership)
+object_rule(DuesPayment, "view")(
+    lambda user, payment: sees_membership(user, payment.call.membership)
+)

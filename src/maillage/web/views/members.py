@@ -1,7 +1,522 @@
-"""Pages of the cooperative: member directory, member pages, the coordinator's dashboard, funding mix, exports and receipts."""
+"""Pages of the cooperative: the member directory and a member's page, a person's own
+member space (their organisations' cards, statements, receipts, directory choice and
+volunteer hours), the coordination's dashboard and exports, the public funding mix and
+the printable dues receipts."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from decimal import Decimal
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.core.permissions import can, runs_the_hub
+from maillage.core.refusals import Refused
+from maillage.core.spreadsheets import FORMATS, table_response
+from maillage.directory.models import Organisation
+from maillage.directory.selectors import hub_organisation, organisation_get
+from maillage.directory.services import organisation_save
+from maillage.members import selectors, services
+from maillage.members.models import MEMBERSHIP_TRANSITIONS, DuesCall, Membership
+from maillage.web.access import hub_required, object_or_403
+
+PAGE_SIZE = 50
+_LARGEST_ID = 2**63 - 1
+
+
+def _year(request: HttpRequest, key: str = "annee") -> int:
+    """The year asked in the query, else this year."""
+    try:
+        year = int(request.GET.get(key, ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _year_choices(year: int) -> list[int]:
+    years = set(selectors.years_with_data()) | {timezone.localdate().year, year}
+    return sorted(years, reverse=True)
+
+
+def _show_refusal(form: forms.Form, refused: Refused) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+
+
+# --- The member directory and a member's page ------------------------------------------------
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Nom"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))  # fmt: skip
+    type = forms.ChoiceField(label=gettext_lazy("Type d'adhésion"), required=False)
+    college = forms.CharField(label=gettext_lazy("Collège"), required=False, max_length=40)
+    status = forms.ChoiceField(label=gettext_lazy("État"), required=False)
+
+    def __init__(self, *args, everyone: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Tous")), *Membership.Type.choices]
+        self.fields["college"].widget = forms.Select(
+            choices=[("", _("Tous")), *selectors.colleges().values_list("slug", "name")]
+        )
+        if everyone:
+            self.fields["status"].choices = [("", _("Tous")), *Membership.Status.choices]
+        else:
+            del self.fields["status"]
+
+    def clean_college(self):
+        code = self.cleaned_data["college"].strip()
+        if not code:
+            return None
+        try:
+            return services.college_from_code(code)
+        except Refused as refused:
+            raise ValidationError(str(refused)) from None
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": data.get("q", ""),
+            "type": data.get("type") or None,
+            "college": data.get("college"),
+            "status": data.get("status") or None,
+        }
+
+
+def member_directory(request: HttpRequest) -> HttpResponse:
+    """Members by name: for everybody the active members who chose the public directory;
+    for the coordination every membership, with its status."""
+    everyone = runs_the_hub(request.user)
+    form = DirectoryForm(request.GET or None, everyone=everyone)
+    members = selectors.member_list(everyone=everyone, **form.filters())
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pages/members_directory.html",
+        {
+            "form": form,
+            "page": page,
+            "everyone": everyone,
+            "filtered": bool(request.GET.get("q") or request.GET.get("type")
+                             or request.GET.get("college") or request.GET.get("status")),
+        },
+    )  # fmt: skip
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=gettext_lazy("Nouvel état"), choices=Membership.Status.choices)
+    on = forms.DateField(label=gettext_lazy("À la date du"), required=False,
+                         widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    college = forms.CharField(label=gettext_lazy("Collège (sociétaires)"), required=False,
+                              max_length=40)  # fmt: skip
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = MEMBERSHIP_TRANSITIONS[membership.status]
+        self.fields["to"].choices = [
+            (code, label) for code, label in Membership.Status.choices if code in allowed
+        ]
+        if membership.type == Membership.Type.SOCIETAIRE:
+            self.fields["college"].widget = forms.Select(
+                choices=[("", _("Inchangé")), *selectors.colleges().values_list("slug", "name")]
+            )
+        else:
+            del self.fields["college"]
+
+
+def member_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member: its public card if it chose the directory; for the coordination and the
+    member's own people (the person, the organisation's representatives) the statement —
+    shares, register lines, dues and payments with their receipts."""
+    membership = selectors.membership_get(pk=pk) if pk <= _LARGEST_ID else None
+    if membership is None:
+        raise Http404(_("Ce membre n'existe pas."))
+    private = request.user.is_authenticated and can(request.user, "view", membership)
+    if not private and not selectors.is_public(membership):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(
+            _("Cette fiche de membre n'est visible que par la coordination et le membre.")
+        )
+    manages = runs_the_hub(request.user)
+    transition_form = None
+    if manages and MEMBERSHIP_TRANSITIONS[membership.status]:
+        transition_form = TransitionForm(
+            request.POST if request.method == "POST" else None, membership=membership
+        )
+    if request.method == "POST":
+        if transition_form is None:
+            raise PermissionDenied(_("Seule la coordination change l'état d'une adhésion."))
+        if transition_form.is_valid():
+            data = transition_form.cleaned_data
+            try:
+                services.membership_transition(
+                    membership=membership, to=data["to"], on=data["on"],
+                    college=data.get("college") or None, actor=request.user,
+                )  # fmt: skip
+            except Refused as refused:
+                _show_refusal(transition_form, refused)
+            else:
+                messages.success(request, _("État de l'adhésion enregistré."))
+                return redirect("web:member", pk=membership.pk)
+    context = {"membership": membership, "private": private, "manages": manages,
+               "transition_form": transition_form}  # fmt: skip
+    if private:
+        context.update(
+            holding=selectors.holding_of(membership=membership),
+            statement=selectors.member_statement(membership=membership),
+            dues=selectors.member_dues(membership=membership),
+            share_value=services.cooperative_terms().share_value,
+        )
+        if manages and membership.organisation_id:
+            context["representatives"] = membership.organisation.representatives.select_related(
+                "person"
+            )
+    return render(request, "pages/members_member.html", context)
+
+
+# --- A person's own member space ---------------------------------------------------------------
+
+
+class HoursForm(forms.Form):
+    activity = forms.CharField(label=gettext_lazy("Activité"), max_length=150)
+    date = forms.DateField(label=gettext_lazy("Date"),
+                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    hours = forms.DecimalField(label=gettext_lazy("Heures"), min_value=Decimal("0.25"),
+                               max_value=Decimal(24), decimal_places=2, max_digits=5,
+                               widget=forms.NumberInput(attrs={"step": "0.25"}))  # fmt: skip
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Ces heures sont à venir : enregistrez-les une fois données."))
+        return day
+
+
+class ListingForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    listed = forms.BooleanField(required=False)
+
+
+@login_required
+def member_space(request: HttpRequest) -> HttpResponse:
+    """The organisations I act for and our memberships (statement, receipts, the public
+    directory choice), and my volunteer hours with a form to log them."""
+    user = request.user
+    hours_form = HoursForm(
+        request.POST if request.POST.get("action") == "hours" else None,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "hours":
+            if hours_form.is_valid():
+                data = hours_form.cleaned_data
+                try:
+                    services.volunteer_hours_log(
+                        person=user, activity=data["activity"], date=data["date"],
+                        hours=data["hours"], actor=user,
+                    )  # fmt: skip
+                except Refused as refused:
+                    _show_refusal(hours_form, refused)
+                else:
+                    messages.success(request, _("Heures de bénévolat enregistrées. Merci !"))
+                    return redirect(reverse("web:member-space") + "#benevolat")
+        elif action == "listed":
+            form = ListingForm(request.POST)
+            membership = (
+                selectors.membership_get(pk=form.cleaned_data["membership"])
+                if form.is_valid() and form.cleaned_data["membership"] <= _LARGEST_ID
+                else None
+            )
+            if membership is None:
+                raise Http404(_("Ce membre n'existe pas."))
+            object_or_403(user, "change", membership)
+            services.membership_set_listed(
+                membership=membership, listed=form.cleaned_data["listed"], actor=user
+            )
+            messages.success(
+                request,
+                _("%(member)s apparaît désormais dans l'annuaire public des membres.")
+                % {"member": membership.member}
+                if form.cleaned_data["listed"]
+                else _("%(member)s n'apparaît plus dans l'annuaire public des membres.")
+                % {"member": membership.member},
+            )
+            return redirect(reverse("web:member-space") + f"#adhesion-{membership.pk}")
+        else:
+            raise Http404(_("Action inconnue."))
+    memberships = [
+        {
+            "membership": membership,
+            "may_change": can(user, "change", membership),
+            "holding": selectors.holding_of(membership=membership),
+            "dues": selectors.member_dues(membership=membership),
+        }
+        for membership in selectors.memberships_of(person=user)
+    ]
+    year = timezone.localdate().year
+    return render(
+        request,
+        "pages/members_space.html",
+        {
+            "representations": selectors.representations_of(person=user),
+            "memberships": memberships,
+            "hours_form": hours_form,
+            "hours": selectors.volunteer_hours_of(person=user, limit=20),
+            "hours_this_year": selectors.volunteer_total_of(person=user, year=year),
+            "year": year,
+        },
+    )
+
+
+class OrganisationCardForm(forms.ModelForm):
+    sectors = forms.CharField(label=gettext_lazy("Secteurs"), required=False, max_length=500,
+                              help_text=gettext_lazy("Séparés par des virgules."))  # fmt: skip
+    skills = forms.CharField(label=gettext_lazy("Compétences"), required=False, max_length=500,
+                             help_text=gettext_lazy("Séparées par des virgules."))  # fmt: skip
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "description", "address", "email", "telephone", "website"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].initial = ", ".join(self.instance.sectors or [])
+        self.fields["skills"].initial = ", ".join(self.instance.skills or [])
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["telephone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return [word.strip() for word in text.split(",") if word.strip()][:20]
+
+    def clean_sectors(self):
+        return self._words(self.cleaned_data["sectors"])
+
+    def clean_skills(self):
+        return self._words(self.cleaned_data["skills"])
+
+
+@login_required
+def member_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the public card of an organisation I act for (with the right to edit it)."""
+    organisation = organisation_get(pk=pk) if pk <= _LARGEST_ID else None
+    if organisation is None:
+        raise Http404(_("Cette organisation n'existe pas."))
+    object_or_403(request.user, "change", organisation)
+    form = OrganisationCardForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        edited.sectors = form.cleaned_data["sectors"]
+        edited.skills = form.cleaned_data["skills"]
+        try:
+            organisation_save(organisation=edited, actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Fiche de l'organisation enregistrée."))
+            return redirect("web:member-organisation", pk=organisation.pk)
+    return render(
+        request, "pages/members_organisation.html", {"organisation": organisation, "form": form}
+    )
+
+
+# --- Dues receipts -------------------------------------------------------------------------------
+
+
+def dues_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable receipt of a dues payment, for the coordination and the member's people."""
+    payment = selectors.payment_get(pk=pk) if pk <= _LARGEST_ID else None
+    if payment is None:
+        raise Http404(_("Ce reçu n'existe pas."))
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can(request.user, "view", payment):
+        raise PermissionDenied(
+            _("Ce reçu n'est visible que par la coordination et le membre qui a payé.")
+        )
+    return render(
+        request,
+        "pages/members_receipt.html",
+        {"payment": payment, "membership": payment.call.membership, "hub": hub_organisation()},
+    )
+
+
+# --- The coordination's dashboard and exports -----------------------------------------------------
+
+
+class CallYearForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Année"), min_value=2000, max_value=2100)
+    called_on = forms.DateField(label=gettext_lazy("Appelées le"),
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+
+class PaymentForm(forms.Form):
+    call = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(label=gettext_lazy("Montant (€)"), max_digits=9,
+                                decimal_places=2, min_value=Decimal("0.01"))  # fmt: skip
+    paid_on = forms.DateField(label=gettext_lazy("Payée le"),
+                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    reference = forms.CharField(label=gettext_lazy("Référence du paiement"), max_length=100)
+
+
+def _payment_form(call_pk, data=None, initial=None) -> PaymentForm:
+    # One form per reminder: ids made unique by the call's number.
+    digits = "".join(ch for ch in str(call_pk) if ch.isdigit())[:19]
+    return PaymentForm(data, initial=initial, auto_id=f"paiement-{digits}-%s")
+
+
+@hub_required
+def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordination's view of the cooperative for a year: members by type, status and
+    college, new members, capital, dues called, collected and outstanding (with the
+    reminders and a payment form for each), volunteer hours and their value; the year's
+    dues are called from here."""
+    year = _year(request)
+    today = timezone.localdate()
+    call_form = CallYearForm(initial={"year": year, "called_on": today})
+    payment_form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "call":
+            call_form = CallYearForm(request.POST)
+            if call_form.is_valid():
+                data = call_form.cleaned_data
+                try:
+                    report = services.dues_call_year(
+                        year=data["year"], called_on=data["called_on"], actor=request.user
+                    )
+                except Refused as refused:
+                    _show_refusal(call_form, refused)
+                else:
+                    messages.success(request, _(
+                        "Cotisations %(year)s : %(called)s appelée(s) pour %(amount)s €, "
+                        "%(before)s déjà appelée(s), %(exempt)s exonérée(s)."
+                    ) % {"year": report.year, "called": report.called, "amount": report.amount,
+                         "before": report.already_called, "exempt": report.exempt})  # fmt: skip
+                    return redirect(reverse("web:cooperative") + f"?annee={report.year}")
+        elif action == "pay":
+            payment_form = _payment_form(request.POST.get("call"), request.POST)
+            if payment_form.is_valid():
+                data = payment_form.cleaned_data
+                call = DuesCall.objects.filter(pk=data["call"]).first()
+                if call is None:
+                    raise Http404(_("Cet appel de cotisation n'existe pas."))
+                try:
+                    services.dues_pay(
+                        call=call, amount=data["amount"], paid_on=data["paid_on"],
+                        reference=data["reference"], actor=request.user,
+                    )  # fmt: skip
+                except Refused as refused:
+                    _show_refusal(payment_form, refused)
+                    messages.error(request, str(refused))
+                else:
+                    messages.success(
+                        request,
+                        _("Paiement de %(member)s enregistré.") % {"member": call.membership},
+                    )
+                    return redirect(reverse("web:cooperative") + f"?annee={call.year}#relances")
+        else:
+            raise Http404(_("Action inconnue."))
+    figures = selectors.member_figures(year=year)
+    posted_call = str(payment_form.data.get("call", "")) if payment_form else ""
+    reminders = [
+        {
+            "call": call,
+            "form": payment_form
+            if posted_call == str(call.pk)
+            else _payment_form(
+                call.pk, initial={"call": call.pk, "amount": call.amount, "paid_on": today}
+            ),
+        }
+        for call in selectors.dues_reminders(year=year)
+    ]
+    statuses = list(Membership.Status.choices)
+    status_totals = [figures.by_status.get(code, 0) for code, _label in statuses]
+    return render(
+        request,
+        "pages/members_dashboard.html",
+        {
+            "year": year,
+            "years": _year_choices(year),
+            "figures": figures,
+            "table": selectors.membership_table(),
+            "statuses": statuses,
+            "status_totals": status_totals,
+            "memberships_total": sum(status_totals),
+            "colleges": figures.colleges,
+            "weights_total": sum((college.weight for college in figures.colleges), Decimal(0)),
+            "new_members": selectors.new_members(year=year),
+            "reminders": reminders,
+            "call_form": call_form,
+            "exports": [(what, EXPORT_LABELS[what]) for what in selectors.EXPORTS],
+            "formats": FORMATS,
+            "is_admin": request.user.is_staff,
+        },
+    )
+
+
+EXPORT_LABELS = {
+    "members": gettext_lazy("Membres"),
+    "register": gettext_lazy("Registre du capital"),
+    "dues": gettext_lazy("Cotisations"),
+    "volunteering": gettext_lazy("Bénévolat"),
+}
+
+
+@hub_required
+def cooperative_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    """members, register, dues or volunteering as CSV or XLSX (`?annee=` narrows dues and
+    volunteering to a year)."""
+    if fmt not in FORMATS:
+        raise Http404(_("Format inconnu."))
+    year = _year(request) if request.GET.get("annee") else None
+    table = selectors.export_table(what=what, year=year)
+    if table is None:
+        raise Http404(_("Export inconnu."))
+    return table_response(filename=table.filename, fmt=fmt, header=table.header, rows=table.rows)
+
+
+# --- The funding mix ------------------------------------------------------------------------------
+
+
+def funding(request: HttpRequest) -> HttpResponse:
+    """The year's resources per category, and the shares of own, public and private
+    resources (they add up to 100 %), as bars and as a table."""
+    year = _year(request)
+    return render(
+        request,
+        "pages/members_funding.html",
+        {"year": year, "years": _year_choices(year), "mix": selectors.funding_mix(year=year),
+         "hub": hub_organisation()},
+    )  # fmt: skip
+
+
+urlpatterns = [
+    path("membres/", member_directory, name="members"),
+    path("membres/<int:pk>/", member_page, name="member"),
+    path("espace-membre/", member_space, name="member-space"),
+    path("espace-membre/organisation/<int:pk>/", member_organisation, name="member-organisation"),
+    path("cooperative/financement/", funding, name="funding"),
+    path("cooperative/recu/<int:pk>/", dues_receipt, name="dues-receipt"),
+    path("equipe/cooperative/", cooperative_dashboard, name="cooperative"),
+    path(
+        "equipe/cooperative/export/<str:what>.<str:fmt>",
+        cooperative_export,
+        name="cooperative-export",
+    ),
+]
