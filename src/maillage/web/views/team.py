@@ -71,6 +71,12 @@ TEAM_LINKS = [
         STAFF,
     ),
     TeamLink(
+        "web:cooperative",
+        _("Coopérative"),
+        _("Sociétaires par collège, capital, cotisations, bénévolat ; exports."),
+        HUB,
+    ),
+    TeamLink(
         "web:cheques",
         _("Pass numérique"),
         _("Les chèques par financeur, prescripteur et lieu ; encaisser un chèque."),
