@@ -99,6 +99,26 @@ def django_db_setup(django_db_setup, django_db_blocker, territory_subset_dir):
         territory_load(source_dir=territory_subset_dir)
 
 
+# The data migrations that seed reference data (each one idempotent). A transactional test's
+# database is flushed after it, which empties these tables for the tests that follow.
+REFERENCE_DATA_MIGRATIONS = (
+    "maillage.programme.migrations.0002_default_categories",
+    "maillage.mediation.migrations.0002_national_themes",
+    "maillage.diagnostic.migrations.0002_default_questionnaire",
+)
+
+
+def reference_data_seed() -> None:
+    """Seed again what the data migrations seed (programme categories, mediation themes,
+    the default diagnostic questionnaire)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).create(apps, None)
+
+
 @pytest.fixture
 def load_territory_subset(territory_subset_dir):
     """For transactional tests (live server), whose database is emptied after each test."""

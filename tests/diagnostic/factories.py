@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 from maillage.diagnostic.selectors import questionnaire_get
 
 
@@ -15,13 +13,3 @@ def answers_with(points: int = 3, **by_skill: int) -> dict[int, int]:
         wanted = by_skill.get(question.skill, points)
         answers[question.id] = next(c.id for c in question.choices if c.points == wanted)
     return answers
-
-
-def questionnaire_seed() -> None:
-    """Seed the programme's categories and the default questionnaire again, as their data
-    migrations do: transactional (browser) tests start from a flushed database."""
-    from django.apps import apps
-
-    for module in ("maillage.programme.migrations.0002_default_categories",
-                   "maillage.diagnostic.migrations.0002_default_questionnaire"):  # fmt: skip
-        importlib.import_module(module).create(apps, None)

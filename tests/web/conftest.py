@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, REPO_ROOT
+from tests.conftest import IN_CI, REPO_ROOT, reference_data_seed
 
 CHROMIUM = os.environ.get("MAILLAGE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO_ROOT / "src/maillage/web/static/vendor/axe/axe.min.js"
@@ -48,6 +48,7 @@ def browser():
 def phone(browser, live_server, load_territory_subset):
     """A 360 px wide phone, on a site whose territory is loaded."""
     load_territory_subset()
+    reference_data_seed()
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=1, locale="fr-FR"
     )

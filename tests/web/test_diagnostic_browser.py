@@ -11,7 +11,6 @@ from django.utils import timezone
 from maillage.diagnostic.models import Diagnostic
 from maillage.diagnostic.selectors import questionnaire_get
 from maillage.programme.models import Category, Event, Session
-from tests.diagnostic.factories import questionnaire_seed
 from tests.factories import PlaceFactory
 from tests.web.conftest import screenshot, serious_accessibility_violations
 from tests.web.test_booking_browser import fits_the_screen
@@ -21,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_person_takes_the_diagnostic_and_sees_a_path(phone):
     page = phone
-    questionnaire_seed()
     event = Event.objects.create(
         title="Mes démarches en ligne pas à pas", category=Category.objects.get(slug="insertion")
     )
@@ -67,7 +65,6 @@ def test_a_person_takes_the_diagnostic_and_sees_a_path(phone):
 
 def test_a_missing_answer_sends_the_person_to_the_question(phone):
     page = phone
-    questionnaire_seed()
     page.goto(f"{page.base_url}/diagnostic/")
     page.get_by_role("button", name="Voir mon résultat").click()
     page.wait_for_load_state()

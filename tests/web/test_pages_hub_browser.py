@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from maillage.directory.models import Organisation, Place
+from maillage.web.views.organisations import PAGE_SIZE
 from tests.web.conftest import screenshot, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,24 +67,29 @@ def test_the_home_search_box_leads_to_the_places_page(demo_phone):
 
 def test_actors_list_provence_numerique_with_its_legal_form(demo_phone):
     page = demo_phone
-    page.goto(page.base_url + "/acteurs/")
+    # The demo also holds the companies the hub accompanies: search the ones shown here.
+    page.goto(page.base_url + "/acteurs/?q=provence+numerique")
     card = page.locator(".org-card", has_text="Provence Numérique")
     assert card.get_by_test_id("legal-form").inner_text() == "SCIC"
     assert "25 lieux gérés" in card.inner_text()
+    page.goto(page.base_url + "/acteurs/?q=pixel+ventoux")
     demo_card = page.locator(".org-card", has_text="Pixel Ventoux")
     assert "donnée de démonstration" in demo_card.inner_text()
     assert fits_the_phone(page)
     screenshots(page, "hub-actors")
+    page.goto(page.base_url + "/acteurs/")
     page.get_by_role("navigation", name="Par type d'acteur").get_by_role(
         "link", name="Artisan"
     ).click()
     page.wait_for_url("**kind=artisan**")
-    assert page.locator(".org-card").count() == 2
+    artisans = Organisation.objects.filter(kind=Organisation.Kind.ARTISAN).count()
+    assert artisans >= 2
+    assert page.locator(".org-card").count() == min(artisans, PAGE_SIZE)
 
 
 def test_an_actor_page_lists_its_places(demo_phone):
     page = demo_phone
-    page.goto(page.base_url + "/acteurs/")
+    page.goto(page.base_url + "/acteurs/?q=provence+numerique")
     page.get_by_role("link", name="Provence Numérique", exact=True).click()
     page.wait_for_url("**/acteurs/*/")
     assert page.locator("h1").inner_text() == "Provence Numérique"
