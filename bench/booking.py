@@ -46,6 +46,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -139,33 +140,51 @@ def _postgres_ready(url: str) -> str | None:
     return None
 
 
-def _measure_in_child(database: str, repeat: int) -> list[BenchRow]:
+def measure_in_child(script: str, database: str, repeat: int, *options: str) -> list[BenchRow]:
+    """The rows that `script --child DATABASE --repeat N [options] --out FILE` writes: each
+    database is measured in a fresh interpreter, with its own settings and scratch database."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "rows.json"
         subprocess.run(
-            [sys.executable, __file__, "--child", database, "--repeat", str(repeat), "--out",
-             str(out)],
+            [sys.executable, script, "--child", database, "--repeat", str(repeat), *options,
+             "--out", str(out)],
             check=True,
         )  # fmt: skip
         return [tuple(row) for row in json.loads(out.read_text())]
 
 
-def bench_booking(repeat: int) -> list[BenchRow]:
-    """The rows of the booking benchmark; `repeat` is the number of load rounds and scales
-    the availability samples."""
-    rows = _measure_in_child("sqlite", repeat)
-    problem = _postgres_ready(POSTGRES_URL)
+def on_both_databases(
+    name: str,
+    postgres_url: str,
+    measure: Callable[[str], list[BenchRow]],
+    *,
+    postgres: bool = True,
+) -> list[BenchRow]:
+    """`measure("sqlite")`, then `measure("postgresql")` once `postgres_url` is recreated; when
+    it cannot be, a line says why (naming the bench `name`) and its rows are left out."""
+    rows = measure("sqlite")
+    if not postgres:
+        return rows
+    problem = _postgres_ready(postgres_url)
     if problem is None:
-        rows += _measure_in_child("postgresql", repeat)
+        rows += measure("postgresql")
     else:
-        parts = urlsplit(POSTGRES_URL)  # shown without its user and password
+        parts = urlsplit(postgres_url)  # shown without its user and password
         where = f"{parts.hostname}:{parts.port or 5432}{parts.path}"
         print(
-            f"booking bench: no PostgreSQL measure, {where} cannot be used ({problem}); "
+            f"{name} bench: no PostgreSQL measure, {where} cannot be used ({problem}); "
             "its rows are skipped.",
             flush=True,
         )
     return rows
+
+
+def bench_booking(repeat: int) -> list[BenchRow]:
+    """The rows of the booking benchmark; `repeat` is the number of load rounds and scales
+    the availability samples."""
+    return on_both_databases(
+        "booking", POSTGRES_URL, lambda database: measure_in_child(__file__, database, repeat)
+    )
 
 
 # --- The child: one database, built, loaded, checked -----------------------------------

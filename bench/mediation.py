@@ -30,12 +30,10 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:
@@ -266,35 +264,17 @@ def _run_child(database: str, repeat: int, records: int, out: Path) -> None:
     out.write_text(json.dumps(rows))
 
 
-def _measure_in_child(database: str, repeat: int, records: int) -> list[BenchRow]:
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "rows.json"
-        subprocess.run(
-            [sys.executable, __file__, "--child", database, "--repeat", str(repeat),
-             "--records", str(records), "--out", str(out)],
-            check=True,
-        )  # fmt: skip
-        return [tuple(row) for row in json.loads(out.read_text())]
-
-
 def bench_mediation(
     repeat: int, *, postgres: bool = True, records: int = RECORDS
 ) -> list[BenchRow]:
-    rows = _measure_in_child("sqlite", repeat, records)
-    if not postgres:
-        return rows
-    problem = booking_bench._postgres_ready(POSTGRES_URL)
-    if problem is None:
-        rows += _measure_in_child("postgresql", repeat, records)
-    else:
-        parts = urlsplit(POSTGRES_URL)  # shown without its user and password
-        where = f"{parts.hostname}:{parts.port or 5432}{parts.path}"
-        print(
-            f"mediation bench: no PostgreSQL measure, {where} cannot be used ({problem}); "
-            "its rows are skipped.",
-            flush=True,
-        )
-    return rows
+    return booking_bench.on_both_databases(
+        "mediation",
+        POSTGRES_URL,
+        lambda database: booking_bench.measure_in_child(
+            __file__, database, repeat, "--records", str(records)
+        ),
+        postgres=postgres,
+    )
 
 
 def main() -> None:

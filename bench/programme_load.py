@@ -35,7 +35,6 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:
@@ -267,34 +266,14 @@ def _run_child(database: str, repeat: int, out: Path) -> None:
     out.write_text(json.dumps(rows))
 
 
-def _measure_in_child(database: str, repeat: int) -> list[BenchRow]:
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "rows.json"
-        subprocess.run(
-            [sys.executable, __file__, "--child", database, "--repeat", str(repeat), "--out",
-             str(out)],
-            check=True,
-        )  # fmt: skip
-        return [tuple(row) for row in json.loads(out.read_text())]
-
-
 def bench_programme(repeat: int, *, postgres: bool = True) -> list[BenchRow]:
     """The rows of the programme load benchmark; `repeat` is the number of load rounds."""
-    rows = _measure_in_child("sqlite", repeat)
-    if not postgres:
-        return rows
-    problem = booking_bench._postgres_ready(POSTGRES_URL)
-    if problem is None:
-        rows += _measure_in_child("postgresql", repeat)
-    else:
-        parts = urlsplit(POSTGRES_URL)  # shown without its user and password
-        where = f"{parts.hostname}:{parts.port or 5432}{parts.path}"
-        print(
-            f"programme bench: no PostgreSQL measure, {where} cannot be used ({problem}); "
-            "its rows are skipped.",
-            flush=True,
-        )
-    return rows
+    return booking_bench.on_both_databases(
+        "programme",
+        POSTGRES_URL,
+        lambda database: booking_bench.measure_in_child(__file__, database, repeat),
+        postgres=postgres,
+    )
 
 
 def main() -> None:

@@ -10,32 +10,20 @@ from maillage.cheques.models import Cheque
 from maillage.cheques.services import books_create, cheque_cancel
 from maillage.core.models import Activity
 from maillage.members.models import Representative
+from tests.cheques import conftest as cheques_fixtures
 from tests.cheques.factories import live_cheques
-from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def place(db):
-    return PlaceFactory(nom="Espace numérique de Monteux")
-
-
-@pytest.fixture
-def other_place(db):
-    return PlaceFactory(nom="Médiathèque de Pernes")
+# The places, the prescriber and the place manager of tests/cheques/conftest.py.
+place, other_place = cheques_fixtures.place, cheques_fixtures.other_place
+prescriber, manager = cheques_fixtures.prescriber, cheques_fixtures.manager
 
 
 @pytest.fixture
-def cheques(place, other_place):
-    return live_cheques(places=[place, other_place], prescriber=OrganisationFactory(name="CCAS"))
-
-
-@pytest.fixture
-def manager(place):
-    user = UserFactory(roles=["place_manager"])
-    place.managers.add(user)
-    return user
+def cheques(place, other_place, prescriber):
+    return live_cheques(places=[place, other_place], prescriber=prescriber)
 
 
 def bearer(user) -> dict:
@@ -56,7 +44,11 @@ def test_a_cheque_by_its_number(client, cheques, manager, place, other_place):
     assert response.status_code == 200
     body = response.json()
     assert body["number"] == cheque.number and body["printed"] == cheque.printed_number
-    assert (body["state"], body["redeemable"], body["prescriber"]) == ("issued", True, "CCAS")
+    assert (body["state"], body["redeemable"], body["prescriber"]) == (
+        "issued",
+        True,
+        "CCAS de Monteux",
+    )
     assert body["campaign"]["face_value"] == "10.00"
     assert body["campaign"]["funder"] == "Département de Vaucluse"
     assert [p["nom"] for p in body["eligible_places"]] == [place.nom, other_place.nom]

@@ -2,14 +2,13 @@
 thread and database connection, on whichever database the suite runs (SQLite or
 PostgreSQL): exactly the capacity succeeds, every other attempt is told the slot is taken."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from maillage.booking.models import Booking, Resource
 from maillage.booking.services import SlotTaken, booking_create
 from tests.booking.conftest import NOW, at
+from tests.concurrency import race
 from tests.factories import PlaceFactory
 
 ATTEMPTS = 50
@@ -23,32 +22,18 @@ def test_fifty_simultaneous_attempts_on_one_slot(load_territory_subset, capacity
     room = Resource.objects.create(
         place=place, name="Salle", kind=Resource.Kind.ROOM, capacity=capacity
     )
-    start_line = threading.Barrier(ATTEMPTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def attempt(number: int) -> None:
+    def attempt(number: int) -> str:
         try:
-            start_line.wait()
             booking_create(
                 resource=room, start=at(24, 10), end=at(24, 11), now=NOW,
                 guest_name=f"Personne {number}", guest_email=f"p{number}@example.org",
             )  # fmt: skip
-            outcome = "booked"
         except SlotTaken:
-            outcome = "taken"
-        except Exception as error:  # anything else is a failure of the test
-            outcome = f"error: {error!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
+            return "taken"
+        return "booked"
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = race(attempt, [(n,) for n in range(ATTEMPTS)])
     assert len(outcomes) == ATTEMPTS, "some attempts never finished"
     assert outcomes.count("booked") == capacity, sorted(set(outcomes))
     assert outcomes.count("taken") == ATTEMPTS - capacity, sorted(set(outcomes))

@@ -1,7 +1,10 @@
+"""The pass numérique's places, prescriber and place manager; tests/web/test_cheques.py and
+tests/api/test_cheques.py import them too."""
+
 import pytest
 
 from tests.cheques.factories import issued_cheques, make_campaign
-from tests.factories import OrganisationFactory, PlaceFactory
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 
 @pytest.fixture
@@ -17,6 +20,14 @@ def other_place(db):
 @pytest.fixture
 def prescriber(db):
     return OrganisationFactory(name="CCAS de Monteux")
+
+
+@pytest.fixture
+def manager(place):
+    """A place manager of `place`."""
+    user = UserFactory(roles=["place_manager"])
+    place.managers.add(user)
+    return user
 
 
 @pytest.fixture

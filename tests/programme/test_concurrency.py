@@ -4,10 +4,8 @@ whichever database the suite runs (SQLite or PostgreSQL)."""
 
 import datetime as dt
 import random
-import threading
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from maillage.programme.models import Category, Event, Registration, Session
@@ -16,6 +14,7 @@ from maillage.programme.services import (
     registration_cancel,
     registration_create,
 )
+from tests.concurrency import race
 from tests.factories import PlaceFactory
 
 CAPACITY = 5
@@ -40,34 +39,20 @@ def test_fifty_simultaneous_registrations_and_cancellations(load_territory_subse
     ]
     operations = [("register", n) for n in range(NEW_PEOPLE)] + [("cancel", r) for r in early]
     random.Random(7).shuffle(operations)
-    start_line = threading.Barrier(len(operations))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def run(kind, subject):
+    def run(kind: str, subject) -> str:
         try:
-            start_line.wait()
             if kind == "register":
                 registration_create(
                     session=session, name=f"Nouveau {subject}", email=f"n{subject}@example.org"
                 )
             else:
                 registration_cancel(registration=subject)
-            outcome = "ok"
         except RegistrationRefused as refused:
-            outcome = f"refused {refused.rule}"
-        except Exception as error:
-            outcome = f"error {error!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
+            return f"refused {refused.rule}"
+        return "ok"
 
-    threads = [threading.Thread(target=run, args=operation) for operation in operations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = race(run, operations)
     assert outcomes.count("ok") == len(operations), sorted(set(outcomes))
     seated = Registration.objects.filter(session=session, state__in=Registration.SEATED).count()
     waiting = Registration.objects.filter(session=session, state=Registration.State.WAITING).count()

@@ -12,37 +12,20 @@ from maillage.cheques.models import Campaign, Cheque, ChequeBook, Reimbursement
 from maillage.cheques.services import cheque_redeem
 from maillage.core.models import Activity
 from maillage.members.models import Representative
+from tests.cheques import conftest as cheques_fixtures
 from tests.cheques.factories import live_cheques
-from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def place(db):
-    return PlaceFactory(nom="Espace numérique de Monteux")
-
-
-@pytest.fixture
-def other_place(db):
-    return PlaceFactory(nom="Médiathèque de Pernes")
-
-
-@pytest.fixture
-def prescriber(db):
-    return OrganisationFactory(name="CCAS de Monteux")
+# The places, the prescriber and the place manager of tests/cheques/conftest.py.
+place, other_place = cheques_fixtures.place, cheques_fixtures.other_place
+prescriber, manager = cheques_fixtures.prescriber, cheques_fixtures.manager
 
 
 @pytest.fixture
 def cheques(place, other_place, prescriber):
     return live_cheques(places=[place, other_place], prescriber=prescriber)
-
-
-@pytest.fixture
-def manager(client, place):
-    user = UserFactory(roles=["place_manager"])
-    place.managers.add(user)
-    return user
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ the team's pages, which go through the services and the per-object rules."""
 from django.contrib import admin
 
 from maillage.accompaniment.models import Accompaniment, Step
+from maillage.core.admin import WrittenByServicesAdminMixin
 
 
 class StepInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Accompaniment)
-class AccompanimentAdmin(admin.ModelAdmin):
+class AccompanimentAdmin(WrittenByServicesAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "need", "started_on", "status", "outcome_kind", "referent",
                     "is_demo")  # fmt: skip
     list_filter = ("need", "status", "outcome_kind", "is_demo")
@@ -27,23 +28,11 @@ class AccompanimentAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [StepInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(WrittenByServicesAdminMixin, admin.ModelAdmin):
     list_display = ("accompaniment", "kind", "date", "minutes", "partner", "is_demo")
     list_filter = ("kind", "is_demo")
     date_hierarchy = "date"
     list_select_related = ("accompaniment__organisation", "partner")
     search_fields = ("accompaniment__organisation__name", "note")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

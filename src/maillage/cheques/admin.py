@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.cheques import services
 from maillage.cheques.models import Campaign, Cheque, ChequeBook, Reimbursement
-from maillage.core.admin import ObjectRuleAdmin
+from maillage.core.admin import ObjectRuleAdmin, ReadOnlyAdminMixin
 
 
 class CampaignForm(forms.ModelForm):
@@ -72,15 +72,8 @@ class CampaignAdmin(admin.ModelAdmin):
             )  # fmt: skip
 
 
-class ReadOnlyAdmin(ObjectRuleAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ObjectRuleAdmin):
+    pass
 
 
 @admin.register(ChequeBook)

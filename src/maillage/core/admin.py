@@ -24,13 +24,9 @@ class ObjectRuleAdmin(admin.ModelAdmin):
         return can(request.user, "delete", obj)
 
 
-@admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "verb", "target_label", "actor")
-    list_filter = ("verb", "target_type")
-    search_fields = ("verb", "target_label")
-    date_hierarchy = "occurred_at"
-    readonly_fields = [field.name for field in Activity._meta.fields]
+class WrittenByServicesAdminMixin:
+    """Put before a ModelAdmin: its records are written by the services only; the admin shows
+    them (and may delete them), never adds nor changes one."""
 
     def has_add_permission(self, request):
         return False
@@ -38,5 +34,19 @@ class ActivityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
+class ReadOnlyAdminMixin(WrittenByServicesAdminMixin):
+    """Put before a ModelAdmin: its records are shown, never added, changed nor deleted in the
+    admin (the services write them)."""
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("occurred_at", "verb", "target_label", "actor")
+    list_filter = ("verb", "target_type")
+    search_fields = ("verb", "target_label")
+    date_hierarchy = "occurred_at"
+    readonly_fields = [field.name for field in Activity._meta.fields]

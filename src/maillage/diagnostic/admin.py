@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.admin import WrittenByServicesAdminMixin
 from maillage.diagnostic.models import Choice, Diagnostic, Level, Question, Skill, SkillResult
 from maillage.directory.standard import SERVICES
 
@@ -62,7 +63,7 @@ class SkillResultInline(admin.TabularInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(WrittenByServicesAdminMixin, admin.ModelAdmin):
     """Taken on the site or through the API; here they are read."""
 
     list_display = ("taken_on", "commune", "age_band", "mediator", "is_demo")
@@ -72,9 +73,3 @@ class DiagnosticAdmin(admin.ModelAdmin):
     fields = ("taken_on", "commune", "age_band", "mediator", "is_demo")
     readonly_fields = fields
     inlines = [SkillResultInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

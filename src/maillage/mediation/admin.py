@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.admin import ObjectRuleAdmin
+from maillage.core.admin import ObjectRuleAdmin, WrittenByServicesAdminMixin
 from maillage.mediation import services
 from maillage.mediation.models import Beneficiary, MediationActivity, ShareLink, Theme
 
@@ -25,7 +25,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediationActivity)
-class MediationActivityAdmin(ObjectRuleAdmin):
+class MediationActivityAdmin(WrittenByServicesAdminMixin, ObjectRuleAdmin):
     """Records are written on the mediators' pages; here they are read, and deleted by
     their mediator or the coordination."""
 
@@ -38,12 +38,6 @@ class MediationActivityAdmin(ObjectRuleAdmin):
     readonly_fields = [field.name for field in MediationActivity._meta.fields if field.name != "id"]
     exclude = ("themes",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def delete_model(self, request, obj):
         services.mediation_activity_delete(activity=obj, actor=request.user)
 
@@ -54,7 +48,7 @@ class MediationActivityAdmin(ObjectRuleAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(ObjectRuleAdmin):
+class BeneficiaryAdmin(WrittenByServicesAdminMixin, ObjectRuleAdmin):
     """People, pseudonymous: their number and profile. Anonymising goes through the service."""
 
     list_display = ("__str__", "age_band", "gender", "social_status", "commune", "anonymised_at",
@@ -64,12 +58,6 @@ class BeneficiaryAdmin(ObjectRuleAdmin):
     readonly_fields = fields
     actions = ["anonymise"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Anonymiser (effacer le prénom)"))
     def anonymise(self, request, queryset):
         for beneficiary in queryset:
@@ -78,18 +66,12 @@ class BeneficiaryAdmin(ObjectRuleAdmin):
 
 
 @admin.register(ShareLink)
-class ShareLinkAdmin(ObjectRuleAdmin):
+class ShareLinkAdmin(WrittenByServicesAdminMixin, ObjectRuleAdmin):
     list_display = ("__str__", "scope", "created_by", "created_at", "revoked_at")
     list_filter = ("scope",)
     readonly_fields = ("token", "scope", "mediator", "place", "date_from", "date_to",
                        "created_by", "revoked_at")  # fmt: skip
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Révoquer"))
     def revoke(self, request, queryset):

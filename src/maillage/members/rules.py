@@ -17,26 +17,27 @@ def edits_organisation(user, organisation: Organisation) -> bool:
     ).exists()
 
 
-def sees_membership(user, membership: Membership) -> bool:
-    if runs_the_hub(user):
-        return True
+def acts_for(user, membership: Membership, *, editing: bool = False) -> bool:
+    """Is `user` the member person, or a representative of the member organisation (one who
+    may edit it, when `editing`)?"""
     if membership.person_id is not None:
         return membership.person_id == user.pk
-    return Representative.objects.filter(
+    representatives = Representative.objects.filter(
         person_id=user.pk, organisation_id=membership.organisation_id
-    ).exists()
+    )
+    if editing:
+        representatives = representatives.filter(may_edit=True)
+    return representatives.exists()
+
+
+def sees_membership(user, membership: Membership) -> bool:
+    return runs_the_hub(user) or acts_for(user, membership)
 
 
 def changes_membership(user, membership: Membership) -> bool:
     """The member's own choices (the public directory): the person, or a representative
     who may edit the organisation."""
-    if runs_the_hub(user):
-        return True
-    if membership.person_id is not None:
-        return membership.person_id == user.pk
-    return Representative.objects.filter(
-        person_id=user.pk, organisation_id=membership.organisation_id, may_edit=True
-    ).exists()
+    return runs_the_hub(user) or acts_for(user, membership, editing=True)
 
 
 object_rule(Organisation, "change")(edits_organisation)

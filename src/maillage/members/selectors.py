@@ -320,17 +320,6 @@ def memberships_of(*, person) -> QuerySet[Membership]:
     )
 
 
-def acts_for(*, person, membership: Membership) -> bool:
-    """Is `person` the member, or one of the member organisation's representatives?"""
-    if not getattr(person, "is_authenticated", False):
-        return False
-    if membership.person_id is not None:
-        return membership.person_id == person.pk
-    return Representative.objects.filter(
-        person_id=person.pk, organisation_id=membership.organisation_id
-    ).exists()
-
-
 @dataclass(frozen=True)
 class DuesLine:
     call: DuesCall

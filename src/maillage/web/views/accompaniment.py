@@ -25,6 +25,7 @@ from maillage.core.spreadsheets import FORMATS, table_response
 from maillage.directory.models import Organisation
 from maillage.territory import selectors as territory_selectors
 from maillage.web.access import object_or_403, staff_required
+from maillage.web.refusals import form_add_refusal
 
 PAGE_SIZE = 50
 
@@ -265,10 +266,6 @@ class NewAccompanimentForm(AccompanimentForm):
         return cleaned
 
 
-def _refusal_to_form(form: forms.Form, refused: services.AccompanimentRefused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
-
-
 @staff_required
 def accompaniment_new(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -294,7 +291,7 @@ def accompaniment_new(request: HttpRequest) -> HttpResponse:
                     commune=data["company_commune"], **common,
                 )  # fmt: skip
         except services.AccompanimentRefused as refused:
-            _refusal_to_form(form, refused)
+            form_add_refusal(form, refused)
         else:
             messages.success(request, _("Accompagnement ouvert : ajoutez sa première étape."))
             return redirect("web:accompaniment", pk=accompaniment.pk)
@@ -412,7 +409,7 @@ def _act(request, accompaniment, action, step_form, close_form, edit_form) -> st
             return _("Accompagnement modifié.")
     except services.AccompanimentRefused as refused:
         form = {"step": step_form, "close": close_form, "edit": edit_form}[action]
-        _refusal_to_form(form, refused)
+        form_add_refusal(form, refused)
     if action not in ("step", "close", "edit"):
         messages.error(request, _("Demande incomplète."))
     return None

@@ -37,6 +37,7 @@ from maillage.directory.models import Organisation, Place
 from maillage.territory.models import Commune
 from maillage.territory.selectors import commune_search
 from maillage.web.access import hub_required, staff_required
+from maillage.web.refusals import form_add_refusal
 
 NUMBER_ERRORS = {
     "empty": gettext_lazy("Indiquez le numéro imprimé sur le chèque."),
@@ -49,10 +50,6 @@ NUMBER_ERRORS = {
     ),
 }
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _refusal_to_form(form: forms.Form, refused: services.ChequeRefused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
 
 
 # --- looking a cheque up -----------------------------------------------------------------
@@ -196,7 +193,7 @@ def cheque_detail(request: HttpRequest, number: str) -> HttpResponse:
                     redeemed_on=data["date"], note=data["note"], actor=user,
                 )  # fmt: skip
             except services.ChequeRefused as refused:
-                _refusal_to_form(redeem_form, refused)
+                form_add_refusal(redeem_form, refused)
             else:
                 messages.success(request, _("Chèque encaissé."))
                 return redirect("web:cheque", number=cheque.number)
@@ -212,7 +209,7 @@ def cheque_detail(request: HttpRequest, number: str) -> HttpResponse:
                     commune=data["commune"], actor=user,
                 )  # fmt: skip
             except services.ChequeRefused as refused:
-                _refusal_to_form(hand_form, refused)
+                form_add_refusal(hand_form, refused)
             else:
                 messages.success(request, _("Chèque remis : il peut être encaissé dans un lieu."))
                 return redirect("web:cheque", number=cheque.number)
@@ -475,7 +472,7 @@ def cheque_books(request: HttpRequest) -> HttpResponse:
             return redirect("web:cheque-books")
     except services.ChequeRefused as refused:
         form = {"campaign": campaign_form, "issue": issue_form, "stock": stock_form}[action]
-        _refusal_to_form(form, refused)
+        form_add_refusal(form, refused)
     books = ChequeBook.objects.select_related("campaign", "prescriber").order_by(
         "-created_at", "-first_serial"
     )[:50]
@@ -533,7 +530,7 @@ def cheque_reimbursements(request: HttpRequest) -> HttpResponse:
                     reference=data["reference"], actor=request.user,
                 )  # fmt: skip
             except services.ChequeRefused as refused:
-                _refusal_to_form(form, refused)
+                form_add_refusal(form, refused)
             else:
                 messages.success(
                     request,
@@ -577,7 +574,7 @@ def prescriber_cheques(request: HttpRequest) -> HttpResponse:
                     commune=data["commune"], actor=user,
                 )  # fmt: skip
             except services.ChequeRefused as refused:
-                _refusal_to_form(form, refused)
+                form_add_refusal(form, refused)
             else:
                 messages.success(
                     request,

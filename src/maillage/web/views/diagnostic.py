@@ -22,6 +22,7 @@ from maillage.diagnostic.selectors import Questionnaire
 from maillage.territory import selectors as territory_selectors
 from maillage.territory.models import Commune
 from maillage.web.access import staff_required
+from maillage.web.refusals import form_add_refusal
 
 
 class DiagnosticForm(forms.Form):
@@ -108,7 +109,7 @@ def diagnostic_take(request: HttpRequest) -> HttpResponse:
                 mediator=request.user if staff and data.get("with_mediator") else None,
             )
         except services.DiagnosticRefused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            form_add_refusal(form, refused)
         else:
             return redirect("web:diagnostic-result", token=diagnostic.token)
     return render(

@@ -38,6 +38,7 @@ from maillage.mediation.models import (
 )
 from maillage.mediation.selectors import StatisticsScope
 from maillage.web.access import roles_required, staff_required
+from maillage.web.refusals import form_add_refusal
 
 recorders_only = roles_required(Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
 
@@ -309,8 +310,9 @@ class ActivityForm(forms.Form):
         }
 
     def refuse(self, refused: services.MediationRefused) -> None:
-        name = FIELD_OF.get(refused.field or "", refused.field or "")
-        self.add_error(name if name in self.fields else None, str(refused))
+        form_add_refusal(
+            self, refused, field=FIELD_OF.get(refused.field or "", refused.field or "")
+        )
 
 
 def _person_choice_label(user, person: Beneficiary) -> str:

@@ -29,6 +29,7 @@ from maillage.directory.services import organisation_save
 from maillage.members import selectors, services
 from maillage.members.models import MEMBERSHIP_TRANSITIONS, DuesCall, Membership
 from maillage.web.access import hub_required, object_or_403
+from maillage.web.refusals import form_add_refusal
 
 PAGE_SIZE = 50
 _LARGEST_ID = 2**63 - 1
@@ -46,10 +47,6 @@ def _year(request: HttpRequest, key: str = "annee") -> int:
 def _year_choices(year: int) -> list[int]:
     years = set(selectors.years_with_data()) | {timezone.localdate().year, year}
     return sorted(years, reverse=True)
-
-
-def _show_refusal(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
 
 
 # --- The member directory and a member's page ------------------------------------------------
@@ -164,7 +161,7 @@ def member_page(request: HttpRequest, pk: int) -> HttpResponse:
                     college=data.get("college") or None, actor=request.user,
                 )  # fmt: skip
             except Refused as refused:
-                _show_refusal(transition_form, refused)
+                form_add_refusal(transition_form, refused)
             else:
                 messages.success(request, _("État de l'adhésion enregistré."))
                 return redirect("web:member", pk=membership.pk)
@@ -227,7 +224,7 @@ def member_space(request: HttpRequest) -> HttpResponse:
                         hours=data["hours"], actor=user,
                     )  # fmt: skip
                 except Refused as refused:
-                    _show_refusal(hours_form, refused)
+                    form_add_refusal(hours_form, refused)
                 else:
                     messages.success(request, _("Heures de bénévolat enregistrées. Merci !"))
                     return redirect(reverse("web:member-space") + "#benevolat")
@@ -401,7 +398,7 @@ def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
                         year=data["year"], called_on=data["called_on"], actor=request.user
                     )
                 except Refused as refused:
-                    _show_refusal(call_form, refused)
+                    form_add_refusal(call_form, refused)
                 else:
                     messages.success(request, _(
                         "Cotisations %(year)s : %(called)s appelée(s) pour %(amount)s €, "
@@ -422,7 +419,7 @@ def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
                         reference=data["reference"], actor=request.user,
                     )  # fmt: skip
                 except Refused as refused:
-                    _show_refusal(payment_form, refused)
+                    form_add_refusal(payment_form, refused)
                     messages.error(request, str(refused))
                 else:
                     messages.success(
