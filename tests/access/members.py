@@ -1,7 +1,8 @@
 """The cooperative: the public member directory, funding mix and figures; a member's page,
 statement and receipts for the coordination and the member's own people; the member space
-for everybody logged in, where a member changes only the organisations they act for; the
-dashboard and exports for the coordination."""
+and the application page for everybody logged in, where a member changes or applies for
+only the organisations they act for; the dashboard (applications admitted there) and
+exports for the coordination."""
 
 import datetime as dt
 from decimal import Decimal
@@ -35,7 +36,11 @@ def objects(world) -> None:
         return dues_pay(call=call, amount=Decimal(30), paid_on=DAY, reference="VIR")
 
     listed = societaire(OrganisationFactory(name="Sociétaire listé"), listed=True)
+    applicant = Membership.objects.create(
+        organisation=OrganisationFactory(name="Candidate"), type="association", status="applicant"
+    )
     world.extra.update(
+        applicant_membership=applicant,
         unpaid_call=dues_call(membership=listed, year=2026, amount=Decimal(30), called_on=DAY),
         own_membership=own,
         other_membership=other,
@@ -138,6 +143,39 @@ ROWS = [
         data=_card,
         note="save the card of someone else's organisation",
     ),
+    Row("GET", "web:member-apply", "/membres/adherer/", LOGGED_IN),
+    Row(
+        "POST",
+        "web:member-apply",
+        "/membres/adherer/",
+        expect(302),
+        data={"organisation": "self", "type": "association", "message": "Bonjour"},
+        note="apply for oneself: to the member space (anonymous: to the login page)",
+    ),
+    Row(
+        "POST",
+        "web:member-apply",
+        "/membres/adherer/",
+        LOGGED_IN,
+        data={"organisation": "self", "type": "societaire", "college": ""},
+        note="a sociétaire without a college: the error on the field, nothing written",
+    ),
+    Row(
+        "POST",
+        "web:member-apply",
+        "/membres/adherer/",
+        expect(200, anonymous=302, member=302),
+        data=lambda w: {"organisation": w.organisation.pk, "type": "partner"},
+        note="for the organisation the member acts for (the others may not choose it)",
+    ),
+    Row(
+        "POST",
+        "web:member-apply",
+        "/membres/adherer/",
+        LOGGED_IN,
+        data=lambda w: {"organisation": w.other_organisation.pk, "type": "partner"},
+        note="for an organisation nobody of the world acts for: refused on the field",
+    ),
     Row("GET", "web:funding", "/cooperative/financement/?annee=2026", EVERYBODY),
     Row(
         "GET",
@@ -189,6 +227,14 @@ ROWS = [
             "reference": "CHQ 2",
         },
         note="paid twice: refused, the page says why",
+    ),
+    Row(
+        "POST",
+        "web:cooperative",
+        "/equipe/cooperative/",
+        expect(403, anonymous=302, coordinator=302, admin=302),
+        data=lambda w: {"action": "admit", "membership": w.applicant_membership.pk},
+        note="admit an application",
     ),
     Row("GET", "web:cooperative-export", "/equipe/cooperative/export/members.csv", HUB),
     Row("GET", "web:cooperative-export", "/equipe/cooperative/export/register.xlsx", HUB),

@@ -97,3 +97,31 @@ def test_a_member_edits_their_organisations_card_and_opens_its_receipt(cooperati
     assert serious_accessibility_violations(page) == []
     assert fits_the_screen(page)
     screenshot(page, "members-receipt")
+
+
+def test_a_person_applies_for_membership_on_a_phone(cooperative_phone):
+    from maillage.members.models import Membership
+
+    page = cooperative_phone
+    log_in(page, "membre@demo.maillage.fr", "/membres/adherer/")
+    assert serious_accessibility_violations(page) == []
+    assert fits_the_screen(page)
+    page.get_by_label("Qui adhère ?").select_option("self")
+    page.get_by_label("Type d'adhésion").select_option("societaire")
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/membres/adherer/") and page.get_by_role("alert").count() >= 1
+    assert not Membership.objects.filter(
+        status=Membership.Status.APPLICANT, person__email="membre@demo.maillage.fr"
+    ).exists()
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "members-apply-error")
+    page.get_by_label("Collège", exact=True).select_option("beneficiaires")
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    page.wait_for_url(re.compile(r"/espace-membre/$"))
+    assert "candidature est enregistrée" in page.inner_text("body")
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "members-apply-done")
+    assert Membership.objects.filter(
+        status=Membership.Status.APPLICANT, person__email="membre@demo.maillage.fr"
+    ).exists()

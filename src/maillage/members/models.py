@@ -96,6 +96,12 @@ class Membership(TimeStampedModel):
         default=False,
         help_text=_("Le membre accepte d'apparaître dans l'annuaire public."),
     )
+    application_message = models.TextField(
+        _("message de candidature"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Ce que la personne a écrit à la coordination en posant sa candidature."),
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:

@@ -3,9 +3,9 @@ dues), the organisations they act for, and their volunteer hours.
 
 Erasure keeps the memberships, their dues and the volunteer hours — the member counts,
 the dues collected and the valued volunteering of the funding mix count them — pointing at
-the anonymised account, and takes the memberships out of the public directory. The links
-to the organisations the person represented are deleted (they give rights, no figure needs
-them). The activity-log lines about those records are purged: their label is the person's
+the anonymised account, takes the memberships out of the public directory and blanks the
+messages the person wrote when applying. The links to the organisations the person
+represented are deleted (they give rights, no figure needs them). The activity-log lines about those records are purged: their label is the person's
 name.
 
 A person who holds shares is refused: the register of a cooperative's associates must name
@@ -45,6 +45,7 @@ def _membership(membership: Membership) -> dict[str, Any]:
         "started_on": _iso(membership.started_on),
         "ended_on": _iso(membership.ended_on),
         "listed_publicly": membership.listed_publicly,
+        "application_message": membership.application_message,
         "shares": (
             {"subscribed": holding.subscribed, "released": holding.released} if holding else None
         ),
@@ -139,8 +140,14 @@ def members_erase(user: User) -> int:
     unlisted = Membership.objects.filter(pk__in=memberships, listed_publicly=True).update(
         listed_publicly=False
     )
+    # What the person wrote when applying is theirs: blanked with the rest.
+    blanked = (
+        Membership.objects.filter(pk__in=memberships)
+        .exclude(application_message="")
+        .update(application_message="")
+    )
     deleted, _by_model = Representative.objects.filter(pk__in=links).delete()
-    return purged + unlisted + deleted
+    return purged + unlisted + blanked + deleted
 
 
 personal_data_section(name="members", export=members_export, erase=members_erase)

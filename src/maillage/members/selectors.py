@@ -566,3 +566,21 @@ def new_members(*, year: int, limit: int = 20) -> QuerySet[Membership]:
         .select_related("organisation", "person", "college")
         .order_by("-started_on", "-pk")[:limit]
     )
+
+
+def applications() -> QuerySet[Membership]:
+    """The applications the coordination has to answer, oldest first."""
+    return (
+        Membership.objects.filter(status=Membership.Status.APPLICANT)
+        .select_related("organisation", "person", "college")
+        .order_by("created_at", "pk")
+    )
+
+
+def organisations_applying_for(*, person) -> QuerySet[Representative]:
+    """The organisations a person may apply for: those they act for with the right to edit."""
+    return (
+        Representative.objects.filter(person=person, may_edit=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )

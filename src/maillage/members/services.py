@@ -23,6 +23,7 @@ from maillage.accounts.models import User
 from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 from maillage.directory.models import Organisation
+from maillage.directory.services import organisation_save
 from maillage.members.models import (
     MEMBERSHIP_TRANSITIONS,
     College,
@@ -37,6 +38,8 @@ from maillage.members.models import (
     ShareTransaction,
     VolunteerHours,
 )
+from maillage.members.notifications import application_notify
+from maillage.territory.models import Commune
 
 
 class ShareRefused(Refused):
@@ -238,6 +241,168 @@ def membership_create(
         ),
         actor=actor,
     )  # fmt: skip
+
+
+# Who may apply for which membership: people for themselves join the SCIC or the
+# association; the other types (partner, federated company) are organisations'.
+TYPES_FOR_PEOPLE = (Membership.Type.SOCIETAIRE, Membership.Type.ASSOCIATION)
+APPLICATION_MESSAGE_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    """An organisation not yet in the directory, named by the person who applies for it."""
+
+    name: str
+    kind: str
+    commune: Commune | None = None
+    size: str = ""
+    title: str = ""  # the applicant's function in it
+
+
+def _new_organisation_check(new: NewOrganisation) -> str:
+    """The new organisation's rules; its name, its spaces tidied."""
+    name = " ".join((new.name or "").split())
+    if not name:
+        raise MembershipRefused(
+            "organisation_name", _("Indiquez le nom de l'organisation."), "organisation_name"
+        )
+    if len(name) > Organisation._meta.get_field("name").max_length:
+        raise MembershipRefused(
+            "organisation_name", _("Ce nom est trop long (250 caractères au plus)."),
+            "organisation_name",
+        )  # fmt: skip
+    if new.kind not in Organisation.Kind.values:
+        raise MembershipRefused(
+            "organisation_kind", _("Choisissez le type d'organisation."), "organisation_kind"
+        )
+    if new.size and new.size not in Organisation.Size.values:
+        raise MembershipRefused("organisation_size", _("Effectif inconnu."), "organisation_size")
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise MembershipRefused(
+            "organisation_exists",
+            _("« %(name)s » est déjà dans l'annuaire. Si vous agissez pour elle, demandez à la "
+              "coordination de vous y rattacher, puis posez sa candidature.") % {"name": name},
+            "organisation_name",
+        )  # fmt: skip
+    return name
+
+
+@transaction.atomic
+def membership_apply(
+    *,
+    person: User,
+    type: str,
+    organisation: Organisation | None = None,
+    new_organisation: NewOrganisation | None = None,
+    college: College | str | None = None,
+    message: str = "",
+) -> Membership:
+    """`person` applies for membership — for themselves, for an organisation they act for,
+    or for a new organisation they name — and the coordination answers by admitting the
+    application (`membership_transition` to active) or declining it (to left).
+
+    - For themselves (neither `organisation` nor `new_organisation`): a person applies as a
+      sociétaire or a member of the association (`TYPES_FOR_PEOPLE`).
+    - For an existing organisation: the person must act for it with the right to edit it (a
+      `Representative` with `may_edit`); otherwise refused (`not_representative`). Anybody
+      could otherwise commit any organisation of the directory: the person asks the
+      coordination to add them as its representative first.
+    - For a new organisation: it is created (`organisation_save`) with the person as its
+      representative (`may_edit`) and the membership, all three or nothing. A name already
+      in the directory is refused (`organisation_exists`) for the same reason.
+
+    A sociétaire chooses a college (`college_required`; an unknown code is refused as
+    `college_from_code` does); the other types sit in none. A member with a current
+    membership of that type — an application included — is refused (`already_member`).
+    Every refusal names the field of the application form and writes nothing. The
+    coordination is e-mailed, after the commit, when the hub's organisation has an address.
+    """
+    if organisation is not None and new_organisation is not None:
+        raise MembershipRefused(
+            "one_member",
+            _("Posez la candidature d'une organisation existante ou d'une nouvelle, pas des deux."),
+            "organisation",
+        )
+    if type not in Membership.Type.values:
+        raise MembershipRefused("type", _("Choisissez le type d'adhésion."), "type")
+    for_person = organisation is None and new_organisation is None
+    if for_person and type not in TYPES_FOR_PEOPLE:
+        raise MembershipRefused(
+            "type_for_organisations",
+            _("Une personne adhère comme sociétaire ou comme membre de l'association ; "
+              "« %(type)s » est réservé aux organisations.") % {"type": Membership.Type(type).label},
+            "type",
+        )  # fmt: skip
+    if (
+        organisation is not None
+        and not Representative.objects.filter(
+            person_id=person.pk, organisation_id=organisation.pk, may_edit=True
+        ).exists()
+    ):
+        raise MembershipRefused(
+            "not_representative",
+            _("Vous n'agissez pas pour %(organisation)s : demandez à la coordination de vous y "
+              "rattacher, ou posez la candidature d'une nouvelle organisation.")
+            % {"organisation": organisation},
+            "organisation",
+        )  # fmt: skip
+    if isinstance(college, str):
+        college = college_from_code(college) if college.strip() else None
+    if college is not None and type != Membership.Type.SOCIETAIRE:
+        raise MembershipRefused(
+            "college_of_societaires", _("Seuls les sociétaires siègent dans un collège."),
+            "college",
+        )  # fmt: skip
+    if type == Membership.Type.SOCIETAIRE and college is None:
+        raise MembershipRefused(
+            "college_required",
+            _("Un sociétaire siège dans un collège : choisissez le vôtre."),
+            "college",
+        )
+    message = (message or "").strip()
+    if len(message) > APPLICATION_MESSAGE_LENGTH:
+        raise MembershipRefused(
+            "message",
+            _("Message trop long (%(limit)s caractères au plus).")
+            % {"limit": APPLICATION_MESSAGE_LENGTH},
+            "message",
+        )
+    name = _new_organisation_check(new_organisation) if new_organisation is not None else ""
+    membership = Membership(
+        organisation=organisation, person=person if for_person else None, type=type,
+        college=college, status=Membership.Status.APPLICANT, application_message=message,
+    )  # fmt: skip
+    if new_organisation is not None:
+        # Nothing else can refuse a membership of an organisation created now: the
+        # membership's own checks run in `membership_save`, before anything else is written
+        # for a person or an existing organisation.
+        created = Organisation(
+            name=name, kind=new_organisation.kind, commune=new_organisation.commune,
+            size=new_organisation.size,
+        )  # fmt: skip
+        if created.commune is not None:
+            created.latitude = created.commune.latitude
+            created.longitude = created.commune.longitude
+        membership.organisation = organisation_save(organisation=created, actor=person)
+        representative_add(
+            person=person, organisation=membership.organisation, title=new_organisation.title,
+            may_edit=True, actor=person,
+        )  # fmt: skip
+    membership = membership_save(membership=membership, actor=person)
+    activity_record(
+        verb="membership.applied",
+        actor=person,
+        target=membership,
+        data={
+            "type": type,
+            "college": college.slug if college else None,
+            "organisation": membership.organisation_id,
+            "new_organisation": new_organisation is not None,
+        },
+    )
+    transaction.on_commit(lambda: application_notify(membership=membership, applicant=person))
+    return membership
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ the printable dues receipts."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from maillage.directory.selectors import hub_organisation, organisation_get
 from maillage.directory.services import organisation_save
 from maillage.members import selectors, services
 from maillage.members.models import MEMBERSHIP_TRANSITIONS, DuesCall, Membership
+from maillage.territory import selectors as territory_selectors
 from maillage.web.access import hub_required, object_or_403
 from maillage.web.refusals import form_add_refusal
 
@@ -332,6 +335,185 @@ def member_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- Applying for membership --------------------------------------------------------------------
+
+FOR_MYSELF, FOR_NEW = "self", "new"
+_COMMUNE_CODE = re.compile(r"\(?\s*(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)
+
+
+class CommuneField(forms.CharField):
+    """A commune by its INSEE code, "Monteux (84080)" (the suggestions' form) or its name."""
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        code = _COMMUNE_CODE.search(text)
+        if code:
+            commune = territory_selectors.commune_get(code=code.group(1).upper())
+            if commune is not None:
+                return commune
+        commune = territory_selectors.commune_search(query=text).first()
+        if commune is None:
+            raise ValidationError(
+                _("Aucune commune ne correspond à « %(text)s » : essayez son nom ou son code "
+                  "INSEE.") % {"text": text}
+            )  # fmt: skip
+        return commune
+
+
+class FieldGroup:
+    """Some fields of a form, for `components/form_fields.html` (the form's own refusals
+    shown with the first group only)."""
+
+    def __init__(self, form: forms.Form, *names: str, first: bool = False):
+        self.form, self.names, self.first = form, names, first
+
+    def visible_fields(self):
+        return [self.form[name] for name in self.names]
+
+    def hidden_fields(self):
+        return []
+
+    def non_field_errors(self):
+        return self.form.non_field_errors() if self.first else []
+
+
+class ApplicationForm(forms.Form):
+    organisation = forms.ChoiceField(label=gettext_lazy("Qui adhère ?"))
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Nom de l'organisation"), required=False, max_length=250
+    )
+    organisation_kind = forms.ChoiceField(label=gettext_lazy("Type d'organisation"),
+                                          required=False)  # fmt: skip
+    organisation_commune = CommuneField(
+        label=gettext_lazy("Commune"), required=False, max_length=120,
+        help_text=gettext_lazy("Son nom ou son code INSEE, par exemple 84080."),
+    )  # fmt: skip
+    organisation_size = forms.ChoiceField(label=gettext_lazy("Effectif"), required=False)
+    title = forms.CharField(label=gettext_lazy("Votre fonction dans l'organisation"),
+                            required=False, max_length=120)  # fmt: skip
+    type = forms.ChoiceField(label=gettext_lazy("Type d'adhésion"))
+    college = forms.ChoiceField(
+        label=gettext_lazy("Collège"), required=False,
+        help_text=gettext_lazy("Pour les sociétaires : le collège où vous voterez."),
+    )  # fmt: skip
+    message = forms.CharField(
+        label=gettext_lazy("Message à la coordination"), required=False,
+        max_length=services.APPLICATION_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Facultatif : votre projet, vos attentes, vos questions."),
+    )  # fmt: skip
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.representations = list(selectors.organisations_applying_for(person=person))
+        name = person.get_full_name() or person.email
+        self.fields["organisation"].choices = [
+            (FOR_MYSELF, _("Moi-même (%(name)s)") % {"name": name}),
+            *[(str(link.organisation_id), link.organisation.name) for link in self.representations],
+            (FOR_NEW, _("Une nouvelle organisation, que je décris ci-dessous")),
+        ]
+        self.fields["organisation_kind"].choices = [("", "—"), *Organisation.Kind.choices]
+        self.fields["organisation_size"].choices = [
+            ("", _("Non précisé")),
+            *Organisation.Size.choices,
+        ]
+        self.fields["type"].choices = Membership.Type.choices
+        self.fields["college"].choices = [
+            ("", "—"),
+            *[
+                (college.slug, _("%(name)s (%(weight)s %% des voix)")
+                 % {"name": college.name, "weight": floatformat(college.voting_weight, "-2")})
+                for college in selectors.colleges()
+            ],
+        ]  # fmt: skip
+        commune = self.fields["organisation_commune"].widget.attrs
+        commune.update(list="member-apply-communes", autocomplete="off")
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["title"].widget.attrs["autocomplete"] = "organization-title"
+
+    def groups(self) -> dict[str, FieldGroup]:
+        return {
+            "who": FieldGroup(self, "organisation", first=True),
+            "new": FieldGroup(
+                self,
+                "organisation_name",
+                "organisation_kind",
+                "organisation_commune",
+                "organisation_size",
+                "title",
+            ),
+            "type": FieldGroup(self, "type"),
+            "college": FieldGroup(self, "college"),
+            "message": FieldGroup(self, "message"),
+        }
+
+    def application(self) -> dict:
+        """The arguments of `membership_apply`, from the valid form."""
+        data = self.cleaned_data
+        chosen = data["organisation"]
+        organisation = new = None
+        if chosen == FOR_NEW:
+            new = services.NewOrganisation(
+                name=data["organisation_name"], kind=data["organisation_kind"],
+                commune=data["organisation_commune"], size=data["organisation_size"],
+                title=data["title"],
+            )  # fmt: skip
+        elif chosen != FOR_MYSELF:
+            organisation = next(
+                link.organisation
+                for link in self.representations
+                if str(link.organisation_id) == chosen
+            )
+        societaire = data["type"] == Membership.Type.SOCIETAIRE
+        return {
+            "organisation": organisation,
+            "new_organisation": new,
+            "type": data["type"],
+            # The college is the sociétaires' choice only: ignored for the other types.
+            "college": data["college"] if societaire else None,
+            "message": data["message"],
+        }
+
+
+def _communes_suggested() -> list:
+    hub = hub_organisation()
+    if hub is None or hub.commune is None:
+        return []
+    return list(territory_selectors.communes_of_departement(code=hub.commune.departement_id))
+
+
+@login_required
+def member_apply(request: HttpRequest) -> HttpResponse:
+    """Apply for membership, for oneself, for an organisation one acts for or for a new
+    one: the membership types, the colleges with their votes and the value of a share
+    explained, then the form. The coordination answers from its dashboard."""
+    form = ApplicationForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_apply(person=request.user, **form.application())
+        except Refused as refused:
+            form_add_refusal(form, refused)
+        else:
+            messages.success(
+                request, _("Votre candidature est enregistrée : la coordination vous répondra.")
+            )
+            return redirect("web:member-space")
+    return render(
+        request,
+        "pages/members_apply.html",
+        {
+            "form": form,
+            "groups": form.groups(),
+            "colleges": selectors.colleges(),
+            "share_value": services.cooperative_terms().share_value,
+            "communes": _communes_suggested(),
+            "hub": hub_organisation(),
+        },
+    )
+
+
 # --- Dues receipts -------------------------------------------------------------------------------
 
 
@@ -379,8 +561,8 @@ def _payment_form(call_pk, data=None, initial=None) -> PaymentForm:
 
 @hub_required
 def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
-    """The coordination's view of the cooperative for a year: members by type, status and
-    college, new members, capital, dues called, collected and outstanding (with the
+    """The coordination's view of the cooperative for a year: the applications to answer
+    (admitted from here), members by type, status and college, new members, capital, dues called, collected and outstanding (with the
     reminders and a payment form for each), volunteer hours and their value; the year's
     dues are called from here."""
     year = _year(request)
@@ -406,6 +588,27 @@ def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
                     ) % {"year": report.year, "called": report.called, "amount": report.amount,
                          "before": report.already_called, "exempt": report.exempt})  # fmt: skip
                     return redirect(reverse("web:cooperative") + f"?annee={report.year}")
+        elif action == "admit":
+            membership = (
+                selectors.membership_get(pk=int(request.POST["membership"]))
+                if request.POST.get("membership", "").isdigit()
+                and int(request.POST["membership"]) <= _LARGEST_ID
+                else None
+            )
+            if membership is None:
+                raise Http404(_("Ce membre n'existe pas."))
+            try:
+                services.membership_transition(
+                    membership=membership, to=Membership.Status.ACTIVE, actor=request.user
+                )
+            except Refused as refused:
+                messages.error(request, f"{membership.member} : {refused}")
+            else:
+                messages.success(
+                    request,
+                    _("%(member)s est admis·e : adhésion active.") % {"member": membership.member},
+                )
+            return redirect(reverse("web:cooperative") + f"?annee={year}#candidatures")
         elif action == "pay":
             payment_form = _payment_form(request.POST.get("call"), request.POST)
             if payment_form.is_valid():
@@ -458,6 +661,7 @@ def cooperative_dashboard(request: HttpRequest) -> HttpResponse:
             "colleges": figures.colleges,
             "weights_total": sum((college.weight for college in figures.colleges), Decimal(0)),
             "new_members": selectors.new_members(year=year),
+            "applications": selectors.applications(),
             "reminders": reminders,
             "call_form": call_form,
             "exports": [(what, EXPORT_LABELS[what]) for what in selectors.EXPORTS],
@@ -505,6 +709,7 @@ def funding(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("membres/", member_directory, name="members"),
+    path("membres/adherer/", member_apply, name="member-apply"),
     path("membres/<int:pk>/", member_page, name="member"),
     path("espace-membre/", member_space, name="member-space"),
     path("espace-membre/organisation/<int:pk>/", member_organisation, name="member-organisation"),
