@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +9,7 @@ from django.utils.translation import gettext as _
 from maillage.booking.ical import calendar
 from maillage.booking.models import Booking
 from maillage.booking.selectors import booking_events
-
-logger = logging.getLogger(__name__)
+from maillage.core.mail import mail_send
 
 
 def booking_ics(booking: Booking) -> str:
@@ -45,9 +42,4 @@ def booking_confirmation_send(*, booking: Booking, booking_url: str) -> bool:
         to=[booking.guest_email],
     )
     message.attach("reservation.ics", booking_ics(booking), "text/calendar")
-    try:
-        message.send()
-    except OSError:
-        logger.exception("confirmation of booking %s not sent", booking.pk)
-        return False
-    return True
+    return mail_send(message, about=f"the confirmation of booking {booking.pk}")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from maillage.core.mail import mail_send
 from maillage.directory.models import Organisation
 from maillage.members.models import Membership
-
-logger = logging.getLogger(__name__)
 
 
 def application_notify(*, membership: Membership, applicant) -> bool:
@@ -40,9 +37,4 @@ def application_notify(*, membership: Membership, applicant) -> bool:
         to=[hub.email],
         reply_to=[person.email] if person.email else None,
     )
-    try:
-        message.send()
-    except OSError:
-        logger.exception("message about the application %s not sent", membership.pk)
-        return False
-    return True
+    return mail_send(message, about=f"the application {membership.pk}")

@@ -3,16 +3,13 @@ the e-mail to a person who leaves the waiting list for a seat."""
 
 from __future__ import annotations
 
-import logging
-
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.booking.ical import CalendarEvent, calendar
+from maillage.core.mail import mail_send
 from maillage.programme.models import Registration, Session
-
-logger = logging.getLogger(__name__)
 
 
 def session_location(session: Session) -> str:
@@ -62,12 +59,7 @@ def _when(session: Session) -> dict[str, str]:
 
 
 def _send(message: EmailMessage, registration: Registration) -> bool:
-    try:
-        message.send()
-    except OSError:
-        logger.exception("message about registration %s not sent", registration.pk)
-        return False
-    return True
+    return mail_send(message, about=f"registration {registration.pk}")
 
 
 def registration_confirmation_send(*, registration: Registration, registration_url: str) -> bool:
