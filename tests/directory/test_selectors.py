@@ -369,3 +369,14 @@ def test_organisation_get_counts_its_places():
     PlaceFactory.create_batch(2, operator=organisation)
     assert organisation_get(pk=organisation.pk).place_count == 2
     assert organisation_get(pk=organisation.pk + 1000) is None
+
+
+def test_near_and_open_at_when_no_place_is_open_finds_none():
+    # Found in CI on an evening: the open-at filter then matches no id at all.
+    PlaceFactory(nom="Ouvert le jour", horaires="Mo-Su 09:00-18:00")
+    night = dt.datetime(2026, 11, 23, 3, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    page = place_search(criteria=PlaceCriteria(near=MONTEUX, radius_km=20, open_at=night))
+    assert list(page.items) == [] and page.next_cursor is None
+    noon = night.replace(hour=12)
+    found = place_search(criteria=PlaceCriteria(near=MONTEUX, radius_km=20, open_at=noon))
+    assert names(found) == ["Ouvert le jour"]

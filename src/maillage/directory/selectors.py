@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import opening_hours
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
@@ -414,7 +415,10 @@ def _page_by_distance(
     # Thousands of rows at most: straight from the driver, without Django's row iterator.
     # Unordered, so that the (latitude, longitude) index alone answers, without a sort.
     rows = places.order_by().values_list("pk", "latitude", "longitude")
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (no place open now: `pk IN ()`)
+        return _KeyedIds(ids=[], distances={}, next_key=None, total=0)
     with connections[places.db].cursor() as cursor:
         cursor.execute(sql, params)
         candidates = cursor.fetchall()
