@@ -25,6 +25,7 @@ from maillage.api.schemas import ErrorOut
 from maillage.core.cursors import CursorError, decode_cursor, encode_cursor
 from maillage.core.permissions import runs_the_hub
 from maillage.directory.models import Organisation, Place
+from maillage.directory.selectors import places_managed_by
 from maillage.mediation import rules, selectors, services
 from maillage.mediation.models import (
     AgeBand,
@@ -350,7 +351,7 @@ def statistics(
     else:
         scope = selectors.scope_default(user)
         if scope is not None and scope.kind == "place":
-            managed = list(Place.objects.filter(managers=user).values_list("pk", flat=True))
+            managed = list(places_managed_by(user=user).values_list("pk", flat=True))
             if len(managed) > 1:  # which one is for the caller to say
                 ids = ", ".join(str(pk) for pk in sorted(managed))
                 return _refusal(422, "place", f"one of your places: {ids}", "place_required")

@@ -805,3 +805,8 @@ def place_commune_names(*, places: Iterable[Place]) -> dict[int, str]:
     codes = {place.commune_id for place in places if place.commune_id}
     names = dict(Commune.objects.filter(code__in=codes).values_list("code", "nom"))
     return {place.pk: names.get(place.commune_id or "", place.commune_nom) for place in places}
+
+
+def places_managed_by(*, user) -> QuerySet[Place]:
+    """The places whose managers `user` is (Place.managers)."""
+    return Place.objects.filter(managers=user)

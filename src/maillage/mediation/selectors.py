@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.permissions import Role, roles_of, runs_the_hub
 from maillage.directory.models import Organisation, Place
+from maillage.directory.selectors import places_managed_by
 from maillage.mediation import rules
 from maillage.mediation.models import (
     ActivityTheme,
@@ -292,7 +293,7 @@ def scope_allowed(user, scope: StatisticsScope) -> bool:
         return (
             Role.PLACE_MANAGER.value in roles_of(user)
             and scope.place_id is not None
-            and Place.objects.filter(pk=scope.place_id, managers=user).exists()
+            and places_managed_by(user=user).filter(pk=scope.place_id).exists()
         )
     return False
 
@@ -302,7 +303,7 @@ def scope_default(user) -> StatisticsScope | None:
         return StatisticsScope("hub")
     if rules.records_activities(user):
         return StatisticsScope("mediator", mediator_id=user.pk)
-    managed = Place.objects.filter(managers=user).order_by("nom").values_list("pk", flat=True)
+    managed = places_managed_by(user=user).order_by("nom").values_list("pk", flat=True)
     first = managed.first() if Role.PLACE_MANAGER.value in roles_of(user) else None
     return StatisticsScope("place", place_id=first) if first else None
 

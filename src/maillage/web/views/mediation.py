@@ -26,6 +26,7 @@ from maillage.accounts.models import User
 from maillage.core.permissions import Role, runs_the_hub
 from maillage.core.spreadsheets import FORMATS, table_response
 from maillage.directory.models import Organisation, Place
+from maillage.directory.selectors import places_managed_by
 from maillage.mediation import rules, selectors, services
 from maillage.mediation.models import (
     RETENTION_MONTHS,
@@ -695,7 +696,7 @@ def _scope_choices(user) -> dict:
             .order_by("full_name", "email")
         )
     else:
-        places = Place.objects.filter(managers=user)
+        places = places_managed_by(user=user)
         mediators = []
     return {
         "can_hub": hub,
