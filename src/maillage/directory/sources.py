@@ -1,7 +1,8 @@
 """Read the rows of a places file (CSV or JSON), whatever its encoding and delimiter.
 
 No Django here. Each row comes with where it stands in the file (the CSV line, or the JSON
-item's number), so that every rejection can name it.
+item's number), so that every rejection can name it. A CSV cell that a writer kept from
+being read as a formula ("'=foo", see `core.cells`) is read as the text it stands for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from maillage.core.cells import unneutralise_formula
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -123,4 +126,5 @@ def _csv_rows(text: str, path: Path) -> Iterator[SourceRow]:
                 values={"__invalid__": f"{len(values)} values for {len(header)} columns"},
             )
             continue
+        values = [unneutralise_formula(value) for value in values]
         yield SourceRow(line=reader.line_num, values=dict(zip(header, values, strict=True)))
