@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import time
 from dataclasses import asdict
 
 import numpy as np
@@ -620,3 +621,66 @@ def test_the_accessibility_of_a_synthetic_region_matches_brute_force():
     populations = demand.populations
     assert result.population_covered == pytest.approx(populations[expected <= 10].sum())
     assert len(result.white_zones) == int(np.sum(expected > 10))
+
+
+# ---------------------------------------------------------------------------------------------
+# A deadline: the greedy sites always, the later phases within the time left
+
+
+def spy(monkeypatch, module, name: str) -> list[dict]:
+    """Record the keyword arguments of each call of `module.name`, which still runs."""
+    calls: list[dict] = []
+    real = getattr(module, name)
+
+    def recorded(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recorded)
+    return calls
+
+
+def test_past_its_deadline_maximal_covering_keeps_the_greedy_sites_and_a_valid_bound(
+    monkeypatch,
+):
+    demand, facilities = synthetic_region(1)
+    built = build_instance(demand=demand, facilities=facilities, radius_km=10)
+    optimum = solve_maximal_covering(built, k=15, exact=True).population_added
+    greedy = solve_maximal_covering(built, k=15, improve=False)
+    phases = [spy(monkeypatch, mclp, name) for name in ("swap_search", "lp_relaxation",
+                                                          "lagrangian_bound", "solve_exact")]  # fmt: skip
+    late = solve_maximal_covering(built, k=15, exact=True, deadline=time.perf_counter() - 1)
+    assert late.status == "time_limit"
+    assert phases == [[], [], [], []]  # no time left: only the greedy ran
+    assert [site.code for site in late.sites] == [site.code for site in greedy.sites]
+    assert greedy.population_added <= optimum <= late.upper_bound + 1e-6
+    # Without `exact` either: the status says the search was cut short.
+    assert solve_maximal_covering(built, k=15, deadline=time.perf_counter() - 1).status == (
+        "time_limit"
+    )
+
+
+def test_the_milp_gets_at_most_the_time_left(monkeypatch):
+    built = build_instance(demand=BAD_CASE_DEMAND, candidates=BAD_CASE_SITES, radius_km=10)
+    calls = spy(monkeypatch, mclp, "solve_exact")
+    solution = solve_maximal_covering(
+        built, k=2, exact=True, improve=False, time_limit_s=600, deadline=time.perf_counter() + 5
+    )
+    assert solution.status == "optimal" and solution.population_added == 28
+    [call] = calls
+    assert 0 < call["time_limit_s"] <= 5
+
+
+def test_past_its_deadline_set_covering_keeps_the_greedy_cover(monkeypatch):
+    demand, facilities = synthetic_region(2)
+    built = build_instance(demand=demand, facilities=facilities, radius_km=10)
+    fewest = len(solve_set_covering(built, exact=True).sites)
+    phases = [spy(monkeypatch, lscp, name) for name in ("lp_relaxation", "lagrangian_bound",
+                                                          "solve_exact")]  # fmt: skip
+    late = solve_set_covering(built, exact=True, deadline=time.perf_counter() - 1)
+    assert phases == [[], [], []]
+    assert late.lower_bound <= fewest <= len(late.sites)
+    assert late.status == "time_limit" and late.lower_bound < len(late.sites)
+    assert late.population_covered_after == pytest.approx(
+        late.population_total - late.unreachable_population
+    )

@@ -1,5 +1,6 @@
 """The coverage study over the test territory (Vaucluse, Bouches-du-Rhône, Loire…)."""
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -7,8 +8,9 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from maillage.coverage import limits
 from maillage.coverage.solver import CoverageInputError
-from maillage.coverage.study import CoverageRequest, coverage_study
+from maillage.coverage.study import CoverageRequest, coverage_check, coverage_study
 from tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,76 @@ def test_bad_input_is_exit_code_2_without_a_traceback(epns):
         capture_output=True, text=True, env={"DEBUG": "1", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# The limits of the public faces and of the staff's runs (coverage.limits).
+
+SMALL = dataclasses.replace(limits.PUBLIC, max_communes_for_sites=100, exact_max_size=10_000)
+
+
+@pytest.mark.parametrize(
+    ("request_", "bounds", "parameter"),
+    [
+        (CoverageRequest(radius_km=10, departements=("84",), new_sites=51), limits.PUBLIC,
+         "new_sites"),
+        (CoverageRequest(radius_km=31, departements=("84",)), limits.PUBLIC, "radius_km"),
+        (CoverageRequest(radius_km=31, departements=("84",)), limits.RUN, "radius_km"),
+        (CoverageRequest(radius_km=10, departements=tuple(f"{n:02d}" for n in [*range(1, 20), 21, 22])),
+         limits.PUBLIC, "departements"),
+        # 593 town halls × 593 communes of 84, 13 and 42: above the public 250,000.
+        (CoverageRequest(radius_km=10, departements=("84", "13", "42"), new_sites=3, exact=True),
+         limits.PUBLIC, "exact"),
+        # Vaucluse's 151 communes over limits of 100 communes and 10,000 for exact.
+        (CoverageRequest(radius_km=10, departements=("84",), new_sites=3), SMALL, "new_sites"),
+        (CoverageRequest(radius_km=10, departements=("84",), cover_all=True), SMALL, "cover_all"),
+        (CoverageRequest(radius_km=10, departements=("84",), new_sites=3, exact=True),
+         dataclasses.replace(SMALL, max_communes_for_sites=None), "exact"),
+    ],
+)  # fmt: skip
+def test_a_study_beyond_its_limits_names_the_parameter(epns, request_, bounds, parameter):
+    with pytest.raises(CoverageInputError) as checked:
+        coverage_check(request_, limits=bounds)
+    assert checked.value.parameter == parameter
+    with pytest.raises(CoverageInputError) as studied:
+        coverage_study(request_, limits=bounds)
+    assert studied.value.parameter == parameter
+    coverage_study(request_)  # no limits: the operator's command computes it
+
+
+def test_within_the_limits_nothing_is_refused(epns):
+    asked = CoverageRequest(radius_km=10, departements=("84",), new_sites=3, exact=True)
+    coverage_check(asked, limits=limits.PUBLIC)
+    assert coverage_study(asked, limits=limits.PUBLIC).status == "optimal"
+    # Accessibility alone is not bounded by the area: all the test territory, any size.
+    coverage_check(CoverageRequest(radius_km=10, france=True), limits=SMALL)
+
+
+def test_past_the_time_limit_the_study_keeps_the_best_sites_found(epns):
+    hurried = dataclasses.replace(limits.PUBLIC, time_limit_s=1e-9)
+    for asked in (
+        CoverageRequest(radius_km=10, departements=("84", "13"), new_sites=5, exact=True),
+        CoverageRequest(radius_km=10, departements=("84", "13"), cover_all=True, exact=True),
+    ):
+        study = coverage_study(asked, limits=hurried)
+        assert study.status == "time_limit" and study.recommended_sites
+        full = coverage_study(asked)
+        assert full.status == "optimal"
+        if asked.cover_all:
+            assert study.lower_bound <= len(full.recommended_sites) <= len(study.recommended_sites)
+        else:
+            assert study.population_covered_after <= full.population_covered_after
+            assert full.population_covered_after - full.population_covered <= study.upper_bound + 1
+
+
+def test_the_key_of_a_request_is_that_of_its_normalised_form():
+    one = CoverageRequest(radius_km=10, departements=("84", "13"), kinds=("epn", "fablab"),
+                          new_sites=2)  # fmt: skip
+    same = CoverageRequest(radius_km=10.0, departements=("13", "84", "84"),
+                           kinds=("fablab", "epn"), new_sites=2)  # fmt: skip
+    assert one.key() == same.key() and len(one.key()) == 64
+    assert one.key() != dataclasses.replace(one, new_sites=3).key()
+    assert one.key() != dataclasses.replace(one, exact=True).key()
+    # Without new sites, where they would open and how they are solved change nothing.
+    bare = CoverageRequest(radius_km=10, departements=("84",))
+    assert bare.key() == dataclasses.replace(bare, candidates="places", exact=True).key()
+    assert CoverageRequest.from_params(same.normalised().as_params()) == one.normalised()

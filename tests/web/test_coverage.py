@@ -3,6 +3,7 @@ and the study laid out (figures, map data, new sites, tables, downloads), on the
 territory (Vaucluse and Bouches-du-Rhône among others)."""
 
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import resolve, reverse
 
+from maillage.coverage import limits
 from maillage.directory.models import Place
 from maillage.territory.models import Commune
 from maillage.web.views import coverage as coverage_view
@@ -141,9 +143,9 @@ def test_the_summary_tables_are_shown(client):
     departements = re.search(r'data-testid="by-departement">(.*?)</table>', body, re.S).group(1)
     assert "Vaucluse" in departements and "Bouches-du-Rhône" in departements
     assert "Part avec les sites" in departements
-    # The long tables scroll in a named, focusable region.
+    # The long tables scroll in a named, focusable group.
     assert re.search(
-        r'class="table-scroll coverage-table-long" role="region" '
+        r'class="table-scroll coverage-table-long" role="group" '
         r'aria-labelledby="coverage-epci-title" tabindex="0"',
         body,
     )
@@ -333,3 +335,31 @@ def test_the_method_is_explained(client):
     assert "Méthode" in text
     assert "à vol d'oiseau entre la mairie et le lieu le plus proche" in text
     assert "population municipale" in text
+
+
+def test_the_page_keeps_to_the_public_limits(client, monkeypatch):
+    places(MONTEUX)
+    asked = []
+    real = coverage_view.coverage_study
+    monkeypatch.setattr(
+        coverage_view,
+        "coverage_study",
+        lambda *args, **kwargs: asked.append(kwargs.get("limits")) or real(*args, **kwargs),
+    )
+    client.get(URL + "?departements=84&new_sites=3")
+    assert asked == [limits.PUBLIC]  # its k, R, area, exact size and 1 s deadline
+
+
+def test_new_sites_on_too_large_an_area_are_refused_on_their_field(client, monkeypatch):
+    places(MONTEUX)
+    # Vaucluse's 151 communes over a limit of 100, as France's 34,846 over the real 6,000.
+    smaller = dataclasses.replace(limits.PUBLIC, max_communes_for_sites=100, max_departements=2)
+    monkeypatch.setattr(coverage_view, "PUBLIC", smaller)
+    summary = error_summary(client.get(URL + "?departements=84&new_sites=3"))
+    assert "Nombre de nouveaux sites : les nouveaux sites se calculent ici sur 100 " in summary
+    summary = error_summary(client.get(URL + "?departements=84&cover_all=1"))
+    assert "Couvrir tout le monde : les nouveaux sites se calculent ici sur 100 " in summary
+    response = client.get(URL + "?departements=84&new_sites=0")
+    assert 'class="error-summary"' not in response.content.decode()
+    summary = error_summary(client.get(URL + "?departements=84,13,42&new_sites=0"))
+    assert "Départements : 2 départements au plus" in summary

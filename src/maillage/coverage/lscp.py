@@ -201,8 +201,11 @@ class LpOutcome:
     x: NDArray[np.float64]
 
 
-def lp_relaxation(matrix: sparse.csr_array) -> LpOutcome | None:
-    """The LP relaxation through HiGHS; `None` if HiGHS does not reach an optimum."""
+def lp_relaxation(
+    matrix: sparse.csr_array, *, time_limit_s: float | None = None
+) -> LpOutcome | None:
+    """The LP relaxation through HiGHS; `None` if HiGHS does not reach an optimum (within
+    `time_limit_s`, when given)."""
     n_rows, n_columns = matrix.shape
     result = linprog(
         c=np.ones(n_rows),
@@ -210,6 +213,7 @@ def lp_relaxation(matrix: sparse.csr_array) -> LpOutcome | None:
         b_ub=-np.ones(n_columns),
         bounds=(0, 1),
         method="highs",
+        options={} if time_limit_s is None else {"time_limit": time_limit_s},
     )
     if result.status != 0:
         return None

@@ -326,8 +326,11 @@ class LpOutcome:
     x: NDArray[np.float64]
 
 
-def lp_relaxation(matrix: sparse.csr_array, weights: NDArray, k: int) -> LpOutcome | None:
-    """The LP relaxation through HiGHS; `None` if HiGHS does not reach an optimum."""
+def lp_relaxation(
+    matrix: sparse.csr_array, weights: NDArray, k: int, *, time_limit_s: float | None = None
+) -> LpOutcome | None:
+    """The LP relaxation through HiGHS; `None` if HiGHS does not reach an optimum (within
+    `time_limit_s`, when given)."""
     n_rows, n_columns = matrix.shape
     coupling = sparse.hstack(
         (-sparse.csr_array(matrix.T), sparse.identity(n_columns, format="csr"))
@@ -341,6 +344,7 @@ def lp_relaxation(matrix: sparse.csr_array, weights: NDArray, k: int) -> LpOutco
         b_ub=np.concatenate((np.zeros(n_columns), [k])),
         bounds=(0, 1),
         method="highs",
+        options={} if time_limit_s is None else {"time_limit": time_limit_s},
     )
     if result.status != 0:
         return None

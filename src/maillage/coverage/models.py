@@ -17,6 +17,9 @@ class CoverageRun(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     params = models.JSONField(_("paramètres"))
+    # sha256 of the normalised parameters (`CoverageRequest.key`): identical requests find
+    # the run already made instead of computing it again.
+    parameters_key = models.CharField(_("empreinte des paramètres"), max_length=64)
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -32,10 +35,20 @@ class CoverageRun(models.Model):
         verbose_name = _("étude de couverture")
         verbose_name_plural = _("études de couverture")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["parameters_key", "-created_at"], name="coverage_run_key_idx"),
+            models.Index(fields=["status", "created_at"], name="coverage_run_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="coverage_run_progress_max_100"
-            )
+            ),
+            # Never the same study twice at once, whatever the path or the race.
+            models.UniqueConstraint(
+                fields=["parameters_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="coverage_run_one_in_flight_per_key",
+            ),
         ]
 
     def __str__(self) -> str:

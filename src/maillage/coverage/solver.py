@@ -422,6 +422,7 @@ def maximal_covering(
     exact: bool = False,
     improve: bool = True,
     time_limit_s: float | None = None,
+    deadline: float | None = None,
 ) -> CoveringSolution:
     """k new sites covering the most population not covered yet (see
     `solve_maximal_covering`). Raises CoverageInputError on bad input."""
@@ -429,7 +430,7 @@ def maximal_covering(
         demand=demand, facilities=facilities, candidates=candidates, radius_km=radius_km
     )
     return solve_maximal_covering(
-        instance, k=k, exact=exact, improve=improve, time_limit_s=time_limit_s
+        instance, k=k, exact=exact, improve=improve, time_limit_s=time_limit_s, deadline=deadline
     )
 
 
@@ -444,6 +445,7 @@ def solve_maximal_covering(
     bound_iterations: int = 600,
     bound_time_limit_s: float = 1.0,
     lp_max_nonzeros: int = LP_BOUND_MAX_NONZEROS,
+    deadline: float | None = None,
 ) -> CoveringSolution:
     """Choose k sites.
 
@@ -461,6 +463,11 @@ def solve_maximal_covering(
 
     Status: "optimal" when the bound meets the solution (whichever way it was found),
     otherwise "time_limit" in exact mode, "greedy+swap" (or "greedy" without `improve`).
+
+    `deadline` (a `time.perf_counter()` value): the lazy greedy always runs (it is fast and
+    gives the answer its sites), then every later phase — local search, LP, Lagrangian, MILP
+    — gets at most the time left, and is skipped once none is left; a solution not proven
+    optimal when the deadline has passed has the status "time_limit". Its bound is valid.
     """
     k = _check_k(k, len(instance.candidates))
     limit = _check_time_limit(time_limit_s)
@@ -469,8 +476,9 @@ def solve_maximal_covering(
     started = time.perf_counter()
     sites, _gains = mclp.lazy_greedy(matrix, weights, k)
     swaps = 0
-    if improve:
-        outcome = mclp.swap_search(matrix, weights, sites, time_limit_s=swap_time_limit_s)
+    swap_s = _within(swap_time_limit_s, deadline)
+    if improve and swap_s > 0:
+        outcome = mclp.swap_search(matrix, weights, sites, time_limit_s=swap_s)
         sites, swaps = outcome.sites, outcome.swaps
     achieved = mclp.coverage_value(matrix, weights, sites)
     solve_s = time.perf_counter() - started
@@ -479,16 +487,18 @@ def solve_maximal_covering(
     bounds = {"trivial": mclp.trivial_bound(matrix, weights, k)}
     if k > 0 and matrix.nnz:
         start = None
-        if matrix.nnz <= lp_max_nonzeros:
-            relaxation = mclp.lp_relaxation(matrix, weights, k)
+        if matrix.nnz <= lp_max_nonzeros and _left(deadline) > 0:
+            relaxation = mclp.lp_relaxation(matrix, weights, k, time_limit_s=_limit(deadline))
             if relaxation is not None:
                 start = relaxation.multipliers
                 bounds["lp"] = mclp.lagrangian_value(matrix, weights, k, start)
-                if improve and not _proven(bounds["lp"], achieved):
-                    found = _round_and_search(matrix, weights, k, relaxation.x, swap_time_limit_s)
+                swap_s = _within(swap_time_limit_s, deadline)
+                if improve and not _proven(bounds["lp"], achieved) and swap_s > 0:
+                    found = _round_and_search(matrix, weights, k, relaxation.x, swap_s)
                     if found[1] > achieved:
                         sites, achieved, swaps = found
-        if not _proven(min(bounds.values()), achieved):
+        bound_time_s = _within(bound_time_limit_s, deadline)
+        if not _proven(min(bounds.values()), achieved) and bound_time_s > 0:
             lagrangian = mclp.lagrangian_bound(
                 matrix,
                 weights,
@@ -496,13 +506,12 @@ def solve_maximal_covering(
                 target=achieved,
                 start=start,
                 iterations=bound_iterations,
-                time_limit_s=bound_time_limit_s,
+                time_limit_s=bound_time_s,
             )
             bounds["lagrangian"] = lagrangian.bound
-            if improve and not _proven(min(bounds.values()), achieved):
-                found = _round_and_search(
-                    matrix, weights, k, lagrangian.frequency, swap_time_limit_s
-                )
+            swap_s = _within(swap_time_limit_s, deadline)
+            if improve and not _proven(min(bounds.values()), achieved) and swap_s > 0:
+                found = _round_and_search(matrix, weights, k, lagrangian.frequency, swap_s)
                 if found[1] > achieved:
                     sites, achieved, swaps = found
     bound_s = time.perf_counter() - started
@@ -511,10 +520,12 @@ def solve_maximal_covering(
     status: CoveringStatus = "greedy+swap" if improve else "greedy"
     if _proven(min(bounds.values()), achieved):
         status = "optimal"
-    elif exact:
+    elif exact and _left(deadline) > 0:
         dominated = dominated_rows(matrix)
         rows = np.arange(matrix.shape[0]) if dominated is None else np.flatnonzero(~dominated)
-        result = mclp.solve_exact(sparse.csr_array(matrix[rows]), weights, k, time_limit_s=limit)
+        result = mclp.solve_exact(
+            sparse.csr_array(matrix[rows]), weights, k, time_limit_s=_earliest(limit, deadline)
+        )
         status = "optimal" if result.optimal else "time_limit"
         if result.sites is not None:
             exact_sites = rows[result.sites]
@@ -522,6 +533,8 @@ def solve_maximal_covering(
             if exact_value >= achieved:
                 sites, achieved = exact_sites, exact_value
         bounds["milp"] = result.upper_bound
+    elif exact or _left(deadline) <= 0:
+        status = "time_limit"
     sites, gains = mclp.greedy_order(matrix, weights, sites)
     solve_s += time.perf_counter() - started
 
@@ -550,6 +563,29 @@ def solve_maximal_covering(
         covered_by_site=covered_by_site,
         timings=Timings(build_s=instance.build_s, solve_s=solve_s, bound_s=bound_s),
     )
+
+
+def _left(deadline: float | None) -> float:
+    """Seconds left before `deadline` (a `time.perf_counter()` value); inf without one."""
+    return math.inf if deadline is None else deadline - time.perf_counter()
+
+
+def _within(budget_s: float, deadline: float | None) -> float:
+    """A phase's own budget, cut to the time left (≤ 0: no time left)."""
+    return min(budget_s, _left(deadline))
+
+
+def _limit(deadline: float | None) -> float | None:
+    """The time left as a limit for HiGHS, or None without a deadline."""
+    return None if deadline is None else max(_left(deadline), 1e-3)
+
+
+def _earliest(limit_s: float | None, deadline: float | None) -> float | None:
+    """The tighter of a phase's own limit (None: none) and the time left."""
+    left = _limit(deadline)
+    if limit_s is None or left is None:
+        return limit_s if left is None else left
+    return min(limit_s, left)
 
 
 def _round_and_search(
@@ -618,13 +654,14 @@ def set_covering(
     radius_km: float,
     exact: bool = False,
     time_limit_s: float | None = None,
+    deadline: float | None = None,
 ) -> SetCoverSolution:
     """The fewest new sites covering every inhabited demand point that can be covered (see
     `solve_set_covering`). Raises CoverageInputError on bad input."""
     instance = build_instance(
         demand=demand, facilities=facilities, candidates=candidates, radius_km=radius_km
     )
-    return solve_set_covering(instance, exact=exact, time_limit_s=time_limit_s)
+    return solve_set_covering(instance, exact=exact, time_limit_s=time_limit_s, deadline=deadline)
 
 
 def solve_set_covering(
@@ -635,6 +672,7 @@ def solve_set_covering(
     bound_iterations: int = 600,
     bound_time_limit_s: float = 1.0,
     lp_max_nonzeros: int = LP_BOUND_MAX_NONZEROS,
+    deadline: float | None = None,
 ) -> SetCoverSolution:
     """Cover every open demand point with the fewest sites.
 
@@ -650,6 +688,10 @@ def solve_set_covering(
     (at most `bound_iterations` steps or `bound_time_limit_s`) and HiGHS's dual bound, each
     rounded up. Status: "optimal" when the bound meets the solution, otherwise "time_limit"
     in exact mode, "greedy+redundancy".
+
+    `deadline` (a `time.perf_counter()` value): the greedy cover always runs, then the LP,
+    Lagrangian and MILP get at most the time left and are skipped once none is left; a
+    solution not proven optimal when the deadline has passed has the status "time_limit".
     """
     limit = _check_time_limit(time_limit_s)
     matrix = instance.matrix
@@ -664,19 +706,20 @@ def solve_set_covering(
     if matrix.nnz:
         bounds["packing"] = lscp.packing_bound(matrix)
         estimate = None
-        if bounds["packing"] < len(sites) and matrix.nnz <= lp_max_nonzeros:
-            relaxation = lscp.lp_relaxation(matrix)
+        if bounds["packing"] < len(sites) and matrix.nnz <= lp_max_nonzeros and _left(deadline) > 0:
+            relaxation = lscp.lp_relaxation(matrix, time_limit_s=_limit(deadline))
             if relaxation is not None:
                 estimate = relaxation.x
                 bounds["lp"] = lscp.whole_bound(
                     lscp.lagrangian_value(matrix, relaxation.multipliers)
                 )
-        if max(bounds.values()) < len(sites) and estimate is None:
+        bound_time_s = _within(bound_time_limit_s, deadline)
+        if max(bounds.values()) < len(sites) and estimate is None and bound_time_s > 0:
             lagrangian = lscp.lagrangian_bound(
                 matrix,
                 target=len(sites),
                 iterations=bound_iterations,
-                time_limit_s=bound_time_limit_s,
+                time_limit_s=bound_time_s,
             )
             bounds["lagrangian"] = lscp.whole_bound(lagrangian.bound)
             estimate = lagrangian.frequency
@@ -690,15 +733,17 @@ def solve_set_covering(
     status: SetCoverStatus = "greedy+redundancy"
     if max(bounds.values(), default=0) >= len(sites):
         status = "optimal"
-    elif exact:
+    elif exact and _left(deadline) > 0:
         reduced, rows = _reduce_for_set_cover(matrix)
-        result = lscp.solve_exact(reduced, time_limit_s=limit)
+        result = lscp.solve_exact(reduced, time_limit_s=_earliest(limit, deadline))
         status = "optimal" if result.optimal else "time_limit"
         if result.sites is not None:
             exact_sites = lscp.drop_redundant(matrix, rows[result.sites])
             if len(exact_sites) <= len(sites) and _covers_all(matrix, exact_sites):
                 sites = exact_sites
         bounds["milp"] = lscp.whole_bound(result.lower_bound)
+    elif exact or _left(deadline) <= 0:
+        status = "time_limit"
     sites, gains = mclp.greedy_order(matrix, instance.weights, sites)
     solve_s += time.perf_counter() - started
 

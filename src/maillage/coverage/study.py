@@ -7,15 +7,19 @@ département and EPCI). Reads only.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from maillage.coverage import solver
+from maillage.coverage.limits import CoverageLimits
 from maillage.coverage.solver import CoverageInputError, Points
 from maillage.directory.models import Place, PlaceTag
 from maillage.directory.vocabulary import ALLOWED_VALUES, HUB_KINDS, Vocabulary
@@ -40,6 +44,39 @@ class CoverageRequest:
     cover_all: bool = False
     candidates: Candidates = "town-halls"
     exact: bool = False
+
+    def normalised(self) -> CoverageRequest:
+        """The same study written one way: codes and values sorted without repeats; without
+        new sites, the candidates and `exact` (which then change nothing) at their
+        defaults."""
+        sites = bool(self.new_sites or self.cover_all)
+        return dataclasses.replace(
+            self,
+            radius_km=float(self.radius_km),
+            departements=tuple(sorted(set(self.departements))),
+            kinds=tuple(sorted(set(self.kinds))),
+            services=tuple(sorted(set(self.services))),
+            labels=tuple(sorted(set(self.labels))),
+            candidates=self.candidates if sites else "town-halls",
+            exact=self.exact if sites else False,
+        )
+
+    def as_params(self) -> dict[str, Any]:
+        """The request as JSON values (tuples as lists)."""
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in dataclasses.asdict(self).items()
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> CoverageRequest:
+        """The request back from `as_params` (JSON gives lists where it has tuples)."""
+        return cls(**{name: tuple(v) if isinstance(v, list) else v for name, v in params.items()})
+
+    def key(self) -> str:
+        """A hash of the normalised request: two requests asking the same study share it."""
+        text = json.dumps(self.normalised().as_params(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -151,30 +188,110 @@ def _places(request: CoverageRequest, bbox: tuple[float, float, float, float]):
     return list(places.values_list("pk", "nom", "latitude", "longitude", "commune__departement_id"))
 
 
-def coverage_study(
-    request: CoverageRequest, progress: Callable[[str, int], None] | None = None
-) -> CoverageStudy:
-    """Accessibility of every inhabited commune of the area, and, when asked, the new sites
-    to open (maximal covering with `new_sites` = k, or set covering with `cover_all`).
-    `progress(step, percent)` hears how far it is."""
-    say = progress or (lambda _step, _percent: None)
-    started = time.perf_counter()
-    say("area", 5)
+def _check_request(request: CoverageRequest, limits: CoverageLimits | None) -> None:
+    """The checks that need no database: values, goal, and the limits on k, R and the list
+    of départements."""
     _check_values("kinds", request.kinds, Vocabulary.HUB_KIND)
     _check_values("services", request.services, Vocabulary.SERVICES)
     _check_values("labels", request.labels, Vocabulary.FORMATIONS_LABELS)
-    if request.new_sites < 0 or request.new_sites > MAX_NEW_SITES:
-        raise CoverageInputError("new_sites", f"must be between 0 and {MAX_NEW_SITES}")
+    max_sites = MAX_NEW_SITES if limits is None else min(MAX_NEW_SITES, limits.max_new_sites)
+    if request.new_sites < 0 or request.new_sites > max_sites:
+        raise CoverageInputError("new_sites", f"must be between 0 and {max_sites}")
     if request.new_sites and request.cover_all:
         raise CoverageInputError("new_sites", "give new_sites or cover_all, not both")
+    radius = float(request.radius_km)
+    max_radius = solver.RADIUS_MAX_KM if limits is None else limits.max_radius_km
+    if not math.isfinite(radius) or radius <= 0 or radius > max_radius:
+        raise CoverageInputError(
+            "radius_km", f"must be a number of km above 0 and at most {max_radius:g}"
+        )
+    if limits is not None and len(set(request.departements)) > limits.max_departements:
+        raise CoverageInputError(
+            "departements",
+            f"at most {limits.max_departements} départements; for more, study a région or France",
+        )
+
+
+def _check_area_for_sites(
+    request: CoverageRequest, communes: int, limits: CoverageLimits | None
+) -> None:
+    """New sites only on areas small enough for the limits."""
+    if limits is None or limits.max_communes_for_sites is None:
+        return
+    if (request.new_sites or request.cover_all) and communes > limits.max_communes_for_sites:
+        raise CoverageInputError(
+            "new_sites" if request.new_sites else "cover_all",
+            f"new sites are computed here for areas of at most "
+            f"{limits.max_communes_for_sites:,} inhabited communes (a région), and this one "
+            f"has {communes:,}: study a smaller area, or ask the hub's staff for a run",
+        )
+
+
+def _check_exact_size(
+    request: CoverageRequest, candidates: int, communes: int, limits: CoverageLimits | None
+) -> None:
+    """The exact solve only below the limits' size (candidate sites × demand points)."""
+    if limits is None or not request.exact or not (request.new_sites or request.cover_all):
+        return
+    if candidates * communes > limits.exact_max_size:
+        raise CoverageInputError(
+            "exact",
+            f"the exact solve is offered up to {limits.exact_max_size:,} candidate sites × "
+            f"demand points, and this study has {candidates:,} × {communes:,}: leave exact "
+            "off (the heuristic comes with its optimality bound), or study a smaller area",
+        )
+
+
+def _communes(departements: list[str]):
+    return Commune.objects.filter(
+        departement_id__in=departements,
+        kind=Commune.Kind.COMMUNE,
+        latitude__isnull=False,
+        population__gt=0,
+    )
+
+
+def coverage_check(request: CoverageRequest, *, limits: CoverageLimits | None = None) -> None:
+    """Raise the CoverageInputError that `coverage_study(request, limits=limits)` would raise
+    on its parameters and the size of its area, without computing anything (counts only).
+    For candidates among places, their count is that of the located places of the area
+    (all kinds), an upper bound of the study's own."""
+    _check_request(request, limits)
+    departements, _label = _area(request)
+    communes = _communes(departements).count()
+    if not communes:
+        raise CoverageInputError("area", "no inhabited commune with a location in this area")
+    _check_area_for_sites(request, communes, limits)
+    if request.candidates == "places":
+        candidates = Place.objects.filter(
+            latitude__isnull=False, commune__departement_id__in=departements
+        ).count()
+    else:
+        candidates = communes
+    _check_exact_size(request, candidates, communes, limits)
+
+
+def coverage_study(
+    request: CoverageRequest,
+    progress: Callable[[str, int], None] | None = None,
+    *,
+    limits: CoverageLimits | None = None,
+) -> CoverageStudy:
+    """Accessibility of every inhabited commune of the area, and, when asked, the new sites
+    to open (maximal covering with `new_sites` = k, or set covering with `cover_all`).
+    `progress(step, percent)` hears how far it is.
+
+    `limits` (see `coverage.limits`; None: only the solver's own) bound the parameters and
+    the area (a CoverageInputError naming the parameter), and give the deadline at which
+    the solver stops with the best sites found (status "time_limit")."""
+    say = progress or (lambda _step, _percent: None)
+    started = time.perf_counter()
+    deadline = None if limits is None else started + limits.time_limit_s
+    say("area", 5)
+    _check_request(request, limits)
     departements, area_label = _area(request)
     rows = list(
-        Commune.objects.filter(
-            departement_id__in=departements,
-            kind=Commune.Kind.COMMUNE,
-            latitude__isnull=False,
-            population__gt=0,
-        )
+        _communes(departements)
         .order_by("code")
         .values_list(
             "code", "nom", "departement_id", "epci_id", "population", "latitude", "longitude"
@@ -182,14 +299,11 @@ def coverage_study(
     )
     if not rows:
         raise CoverageInputError("area", "no inhabited commune with a location in this area")
+    _check_area_for_sites(request, len(rows), limits)
     codes, noms, deps, epcis, pops, lats, lons = (
         list(column) for column in zip(*rows, strict=True)
     )
     radius = float(request.radius_km)
-    if not math.isfinite(radius) or radius <= 0 or radius > solver.RADIUS_MAX_KM:
-        raise CoverageInputError(
-            "radius_km", f"must be a number of km above 0 and at most {solver.RADIUS_MAX_KM:g}"
-        )
     margin_lat = radius / 111.0
     margin_lon = radius / (
         111.0 * max(0.1, math.cos(math.radians(max(abs(min(lats)), abs(max(lats))))))
@@ -233,19 +347,20 @@ def coverage_study(
         candidate_names = [p[1] for p in others]
     solution = None
     if request.new_sites or request.cover_all:
-        instance = solver.build_instance(
-            demand=demand, facilities=facilities, candidates=candidate_points, radius_km=radius
-        )
         candidates_count = len(candidate_points) if candidate_points is not None else len(demand)
         if request.new_sites > candidates_count:
             raise CoverageInputError(
                 "new_sites", f"at most the number of candidates ({candidates_count})"
             )
+        _check_exact_size(request, candidates_count, len(demand), limits)
+        instance = solver.build_instance(
+            demand=demand, facilities=facilities, candidates=candidate_points, radius_km=radius
+        )
         if request.cover_all:
-            solution = solver.solve_set_covering(instance, exact=request.exact)
+            solution = solver.solve_set_covering(instance, exact=request.exact, deadline=deadline)
         else:
             solution = solver.solve_maximal_covering(
-                instance, k=request.new_sites, exact=request.exact
+                instance, k=request.new_sites, exact=request.exact, deadline=deadline
             )
         access = instance.existing
     else:

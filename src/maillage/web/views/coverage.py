@@ -26,10 +26,12 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.geo import haversine_km
+from maillage.coverage.limits import PUBLIC
 from maillage.coverage.solver import CoverageInputError
 from maillage.coverage.study import (
     CommuneRow,
@@ -42,11 +44,12 @@ from maillage.directory import selectors as directory_selectors
 from maillage.directory.vocabulary import HUB_KINDS
 from maillage.territory import selectors as territory_selectors
 
-RADII_KM = (5, 10, 15, 20, 30)
+# The page is open to everybody: its studies keep within the public limits, as the API's.
+RADII_KM = tuple(radius for radius in (5, 10, 15, 20, 30) if radius <= PUBLIC.max_radius_km)
 DEFAULT_RADIUS_KM = 10
 DEFAULT_DEPARTEMENT = "84"
 DEFAULT_NEW_SITES = 5
-MAX_NEW_SITES = 50
+MAX_NEW_SITES = PUBLIC.max_new_sites
 # Distance to the nearest place: upper bounds of the classes (km) and their colours,
 # ColorBrewer's 5-class YlOrRd (sequential, colour-blind safe, readable in grey levels).
 DISTANCE_CLASSES = (
@@ -131,11 +134,6 @@ class CoverageForm(forms.Form):
         min_value=0,
         max_value=MAX_NEW_SITES,
         required=False,
-        error_messages={
-            "invalid": _("un nombre entier est attendu, de 0 à 50."),
-            "min_value": _("un nombre entier est attendu, de 0 à 50."),
-            "max_value": _("50 nouveaux sites au plus."),
-        },
     )
     candidates = forms.ChoiceField(
         label=_("Où ouvrir les nouveaux sites"),
@@ -158,6 +156,12 @@ class CoverageForm(forms.Form):
             (code, f"{code} – {nom}") for code, nom, _region in departements
         ]
         self.fields["region"].choices = [("", gettext("Choisir une région")), *regions]
+        whole = gettext("un nombre entier est attendu, de 0 à %(max)d.") % {"max": MAX_NEW_SITES}
+        self.fields["new_sites"].error_messages.update(
+            invalid=whole,
+            min_value=whole,
+            max_value=gettext("%(max)d nouveaux sites au plus.") % {"max": MAX_NEW_SITES},
+        )
         # Groups of boxes are reached, from the error summary, through their first box.
         self.first_departement = departements[0][0] if departements else ""
 
@@ -172,6 +176,11 @@ class CoverageForm(forms.Form):
             self.add_error("departements", _("cochez au moins un département."))
         if zone == "region" and not self.has_error("region") and not cleaned.get("region"):
             self.add_error("region", _("choisissez une région."))
+        if (
+            zone == "departements"
+            and len(cleaned.get("departements") or ()) > PUBLIC.max_departements
+        ):
+            self.add_error("departements", _too_many_departements())
         if cleaned.get("new_sites") is None and not self.has_error("new_sites"):
             cleaned["new_sites"] = 0
         return cleaned
@@ -254,10 +263,24 @@ def _form_data(query: QueryDict, *, default_departement: str) -> QueryDict:
     return data
 
 
+def _too_many_departements() -> str:
+    return gettext(
+        "%(max)d départements au plus : pour davantage, choisissez une région ou toute la France."
+    ) % {"max": PUBLIC.max_departements}
+
+
 def _study_error(error: CoverageInputError, form: CoverageForm) -> tuple[str, str]:
     """The form field and the French message of an error of the study."""
     zone = form.cleaned_data.get("zone")
     rule = error.rule
+    if error.parameter in ("new_sites", "cover_all") and rule.startswith("new sites are"):
+        return error.parameter, gettext(
+            "les nouveaux sites se calculent ici sur %(max)s communes habitées au plus (une "
+            "région) : choisissez une région ou moins de départements, ou demandez 0 nouveau "
+            "site."
+        ) % {"max": number_format(PUBLIC.max_communes_for_sites, force_grouping=True)}
+    if error.parameter == "departements" and rule.startswith("at most"):
+        return "departements", _too_many_departements()
     if error.parameter == "area":
         field = {"departements": "departements", "region": "region"}.get(zone, "zone")
         return field, gettext("aucune commune habitée et localisée dans ce territoire.")
@@ -317,7 +340,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         try:
-            study = coverage_study(form.study_request())
+            study = coverage_study(form.study_request(), limits=PUBLIC)
         except CoverageInputError as error:
             field, message = _study_error(error, form)
             form.add_error(field, message)
