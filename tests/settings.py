@@ -2,7 +2,8 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+# Long enough for the production rule (50 characters, 5 different ones).
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-long-enough-for-the-production-rule")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls it makes are
 # ordinary synchronous calls from a worker, so Django's async-safety check does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -10,6 +11,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from maillage.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test client and the browser tests' live server speak plain http: with the production
+# redirect to https every request would answer 301. tests/test_settings.py checks that
+# production keeps it on.
+SECURE_SSL_REDIRECT = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import screenshot, serious_accessibility_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +27,8 @@ def fits_the_screen(page) -> bool:
 
 
 def wait_for_the_map(page) -> None:
-    page.wait_for_function(
-        "document.getElementById('coverage-map').dataset.sites !== undefined", timeout=15_000
+    wait_until(
+        page, "document.getElementById('coverage-map').dataset.sites !== undefined", timeout=15_000
     )
 
 
@@ -80,9 +80,7 @@ def test_a_site_marker_opens_with_the_keyboard_and_says_what_it_adds(coverage_ph
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     # axe measures contrast as shown: wait for the popup's fade-in to end.
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
-    )
+    wait_until(page, "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     words = popup.inner_text().replace("\u202f", " ").replace("\xa0", " ")
     assert re.search(r"Ajoute [\d ]+ habitants et (\d+ communes|1 commune) à moins de 10 km", words)
     assert popup.get_by_role("link").get_attribute("href").startswith("/territoire/")

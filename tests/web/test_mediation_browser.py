@@ -10,7 +10,7 @@ from maillage.accounts.services import user_create
 from maillage.mediation.models import MediationActivity
 from maillage.mediation.services import themes_ensure
 from tests.factories import PlaceFactory
-from tests.web.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import screenshot, serious_accessibility_violations, wait_until
 from tests.web.test_booking_browser import fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,7 +93,7 @@ def test_a_mediator_records_a_session_and_a_workshop_on_a_phone(phone):
     assert page.get_by_test_id("stat-activities").inner_text() == "2"
     assert page.get_by_test_id("stat-people").inner_text() == "9"
     assert page.get_by_test_id("stat-hours").inner_text().startswith("3")  # 45 min + 2 h
-    page.wait_for_function("document.getElementById('mediation-map').dataset.communes")
+    wait_until(page, "document.getElementById('mediation-map').dataset.communes")
     assert page.locator("#mediation-map").get_attribute("data-communes") == "2"
     assert serious_accessibility_violations(page) == []
     assert fits_the_screen(page)

@@ -8,7 +8,7 @@ import pytest
 
 from maillage.directory.models import Organisation, Place
 from maillage.web.views.organisations import PAGE_SIZE
-from tests.web.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import screenshot, serious_accessibility_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,8 +45,8 @@ def test_home_presents_the_hub_and_its_figures(demo_phone):
     assert fits_the_phone(page)
     # The map, far down the phone's page, is drawn once scrolled to.
     page.locator(".places-map").scroll_into_view_if_needed()
-    page.wait_for_function(
-        "document.querySelector('.places-map').dataset.markers !== undefined", timeout=15_000
+    wait_until(
+        page, "document.querySelector('.places-map').dataset.markers !== undefined", timeout=15_000
     )
     assert int(page.locator(".places-map").get_attribute("data-markers")) >= 25
     page.evaluate("window.scrollTo(0, 0)")

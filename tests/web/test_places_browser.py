@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import screenshot, serious_accessibility_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def search(page, **fields) -> None:
         page.get_by_label("Près de").fill(fields["commune"])
     with page.expect_response(lambda response: "/lieux/" in response.url):
         page.get_by_role("button", name="Rechercher").click()
-    page.wait_for_function("!document.querySelector('#places-results.htmx-request')")
+    wait_until(page, "!document.querySelector('#places-results.htmx-request')")
 
 
 def fits_the_screen(page) -> bool:
@@ -67,7 +67,7 @@ def test_open_now_lists_only_open_places_or_says_none_is(demo_phone):
     page.goto(page.base_url + "/lieux/?commune=Monteux&radius=20")
     with page.expect_response(lambda response: "open_now=1" in response.url):
         page.get_by_label("Ouvert maintenant").check()
-    page.wait_for_function("!document.querySelector('#places-results.htmx-request')")
+    wait_until(page, "!document.querySelector('#places-results.htmx-request')")
     assert query_of(page)["open_now"] == ["1"]
     items = page.locator(".place-item")
     if items.count():
@@ -134,20 +134,20 @@ def test_the_back_button_restores_the_filters_and_the_results(demo_phone):
     first_results = page.locator(".place-item h3").all_inner_texts()
     with page.expect_response(lambda response: "free=1" in response.url):
         page.get_by_label("Gratuit").check()
-    page.wait_for_function("!document.querySelector('#places-results.htmx-request')")
+    wait_until(page, "!document.querySelector('#places-results.htmx-request')")
     assert query_of(page)["free"] == ["1"]
     page.go_back()
-    page.wait_for_function("!new URLSearchParams(location.search).has('free')")
+    wait_until(page, "!new URLSearchParams(location.search).has('free')")
     page.locator(".place-item").first.wait_for()
     assert page.locator(".place-item h3").all_inner_texts() == first_results
     assert page.get_by_label("Que cherchez-vous ?").input_value() == "démarches"
     assert not page.get_by_label("Gratuit").is_checked()
     page.go_forward()
-    page.wait_for_function("new URLSearchParams(location.search).has('free')")
+    wait_until(page, "new URLSearchParams(location.search).has('free')")
     assert page.get_by_label("Gratuit").is_checked()
     page.go_back()
     page.go_back()
-    page.wait_for_function("!new URLSearchParams(location.search).has('q')")
+    wait_until(page, "!new URLSearchParams(location.search).has('q')")
     assert page.get_by_label("Que cherchez-vous ?").input_value() == ""
 
 
@@ -156,11 +156,11 @@ def test_more_places_are_appended_and_get_the_focus(demo_phone):
     page.goto(page.base_url + "/lieux/")
     assert page.locator(".place-item").count() == 20
     page.get_by_role("link", name="Voir plus de lieux").click()
-    page.wait_for_function("document.querySelectorAll('.place-item').length > 20")
+    wait_until(page, "document.querySelectorAll('.place-item').length > 20")
     names = page.locator(".place-item h3").all_inner_texts()
     assert len(names) == len(set(names))  # nothing repeated
     # The new places are swapped in first; the focus moves once htmx has settled them.
-    page.wait_for_function("document.activeElement.classList.contains('place-item')")
+    wait_until(page, "document.activeElement.classList.contains('place-item')")
     assert page.evaluate("document.activeElement.querySelector('h3').innerText") == names[20]
     assert urlsplit(page.url).path == "/lieux/" and "cursor" not in query_of(page)
 
@@ -172,7 +172,7 @@ def test_near_me_uses_the_browsers_position(demo_phone):
     page.goto(page.base_url + "/lieux/")
     with page.expect_response(lambda response: "lat=" in response.url):
         page.get_by_role("button", name="Autour de moi").click()
-    page.wait_for_function("!document.querySelector('#places-results.htmx-request')")
+    wait_until(page, "!document.querySelector('#places-results.htmx-request')")
     assert query_of(page)["lat"] == ["44.034"] and query_of(page)["lon"] == ["4.995"]
     assert "de votre position" in page.locator(".places-summary").inner_text()
     assert page.get_by_text("Autour de votre position").is_visible()

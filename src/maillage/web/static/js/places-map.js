@@ -12,7 +12,8 @@
  *        data-geojson-url="/api/v1/places.geojson?…"   required: the places to draw
  *        data-center="44.03,4.99" data-zoom="13"        optional: first view (else fit the places)
  *        data-highlight="42"                            optional: id of the place to stand out
- *        aria-label="Carte des lieux …">               optional: the map's accessible name
+ *        role="region" aria-label="Carte des lieux …">  the map's accessible name (a label
+ *                                                       needs the role before the map is drawn)
  *   </div>
  *
  * Each such element is drawn once it is on screen (so a hidden map, or one far down a phone
