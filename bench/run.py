@@ -241,6 +241,9 @@ def main() -> None:
     from mediation import bench_mediation  # 200,000 records, SQLite and PostgreSQL, children
 
     rows += [Row(*measured) for measured in bench_mediation(repeat)]
+    from connections_matching import bench_connections_matching  # pure: no database
+
+    rows += [Row(*measured) for measured in bench_connections_matching(repeat)]
     # Last: it sets Django up in this process, against its own database.
     from programme_page import bench_programme_page
 
