@@ -27,7 +27,7 @@ from tests.access import (
     members,
     programme,
 )
-from tests.access.table import ANONYMOUS, ROLES
+from tests.access.table import ANONYMOUS, OTHER, OWN, PUBLIC, ROLES
 from tests.access.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,21 @@ def test_every_api_method_has_a_row():
     }
     listed = {(row.method, row.route) for row in ROWS if row.route.startswith("/api/")}
     assert operations == listed
+
+
+def test_every_api_endpoint_taking_an_id_has_object_rows():
+    """An endpoint that acts on one object is asked with an object of the caller's own and
+    with another's (or declared public), so that an endpoint without its object rule fails."""
+    by_operation: dict[tuple[str, str], set[str]] = {}
+    for row in ROWS:
+        if row.route.startswith("/api/") and "{" in row.route:
+            by_operation.setdefault((row.method, row.route), set()).add(row.obj)
+    missing = sorted(
+        f"{method} {route}"
+        for (method, route), objects in by_operation.items()
+        if not ({OWN, OTHER} <= objects or PUBLIC in objects)
+    )
+    assert not missing, f"endpoints taking an id without own/other (or public) rows: {missing}"
 
 
 def _ask(client, row, world):

@@ -1,14 +1,16 @@
 """Mediation records: the records pages are for those who record (mediators and the
 coordination); statistics for the staff, each their own scope (a mediator: theirs; a place
 manager: the places they manage; the coordination: everything); a mediator never sees
-another's records or people (404), and cannot record with them; a share link opens its
-page to anybody."""
+another's records or people (404); nobody — the coordination included — records with a
+person they do not already accompany (their first name would show), nor at a place that is
+neither the hub's nor theirs; a share link opens its page to anybody."""
 
 from django.utils import timezone
 
+from maillage.directory.models import Organisation
 from maillage.mediation import services
-from tests.access.table import EVERYBODY, HUB, STAFF, Row, expect
-from tests.factories import UserFactory
+from tests.access.table import EVERYBODY, HUB, OTHER, OWN, STAFF, Row, expect
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 RECORDERS = expect(200, anonymous=302, member=403, place_manager=403)
 # A POST that records: a redirect for those who record.
@@ -19,10 +21,15 @@ API_RECORDERS = expect(200, anonymous=401, member=403, place_manager=403)
 def objects(world) -> None:
     mediator = world.users["mediator"]
     other = UserFactory(roles=["mediator"], email="autre.mediatrice@example.org")
+    hub = Organisation.objects.filter(is_hub=True).first() or OrganisationFactory(
+        name="Pôle numérique", is_hub=True
+    )
+    hub_place = PlaceFactory(nom="Espace du pôle", operator=hub)  # every mediator records here
     today = timezone.localdate()
     mine = services.beneficiary_create(actor=mediator, profile=services.Profile(age_band="70+"))
     theirs = services.beneficiary_create(actor=other, profile=services.Profile(first_name="Zoé"))
     world.extra.update(
+        hub_place=hub_place,
         other_mediator=other,
         beneficiary=mine,
         other_beneficiary=theirs,
@@ -32,7 +39,7 @@ def objects(world) -> None:
             date=today,
             duration_minutes=30,
             themes=["email"],
-            place=world.place,
+            place=hub_place,
             beneficiary=mine,
         ),
         other_activity=services.mediation_activity_create(
@@ -41,7 +48,7 @@ def objects(world) -> None:
             date=today,
             duration_minutes=45,
             themes=["sante"],
-            place=world.other_place,
+            place=hub_place,
             beneficiary=theirs,
         ),
         share_link=services.share_link_create(
@@ -89,9 +96,9 @@ ROWS = [
         "POST",
         "web:mediation-new",
         "/mediation/nouvelle/",
-        expect(302, mediator=200, member=403, place_manager=403),
+        expect(200, anonymous=302, member=403, place_manager=403),
         data=_entry(beneficiary=lambda w: str(w.other_beneficiary.pk)),
-        note="with another mediator's person: the form refuses it (the hub may)",
+        note="with another mediator's person: the form refuses it, to the coordination too",
     ),
     Row(
         "GET",
@@ -209,9 +216,33 @@ ROWS = [
         "POST",
         "/api/v1/activities",
         "/api/v1/activities",
-        expect(201, anonymous=401, member=403, place_manager=403, mediator=404),
+        expect(404, anonymous=401, member=403, place_manager=403),
         data=_api_entry(beneficiary=lambda w: w.other_beneficiary.pk),
-        note="with another mediator's person",
+        note="with another mediator's person: refused to the coordination too (issue 14)",
+    ),
+    Row(
+        "POST",
+        "/api/v1/activities",
+        "/api/v1/activities",
+        expect(404, anonymous=401, member=403, place_manager=403, mediator=201),
+        data=_api_entry(beneficiary=lambda w: w.beneficiary.pk),
+        note="with the mediator's person: theirs only",
+    ),
+    Row(
+        "POST",
+        "/api/v1/activities",
+        "/api/v1/activities",
+        expect(201, anonymous=401, member=403, place_manager=403),
+        data=_api_entry(place_kind="place", place=lambda w: w.hub_place.pk),
+        note="at a place of the hub",
+    ),
+    Row(
+        "POST",
+        "/api/v1/activities",
+        "/api/v1/activities",
+        expect(422, anonymous=401, member=403, place_manager=403),
+        data=_api_entry(place_kind="place", place=lambda w: w.other_place.pk),
+        note="at a place that is neither the hub's nor the caller's: the form's rule (issue 14)",
     ),
     Row("GET", "/api/v1/activities", "/api/v1/activities", API_RECORDERS),
     Row(
@@ -233,13 +264,15 @@ ROWS = [
         "/api/v1/activities/{activity_id}",
         lambda w: f"/api/v1/activities/{w.activity.pk}",
         API_RECORDERS,
-        note="one's own",
+        note="one's own (the coordination: any)",
+        obj=OWN,
     ),
     Row(
         "GET",
         "/api/v1/activities/{activity_id}",
         lambda w: f"/api/v1/activities/{w.other_activity.pk}",
         expect(200, anonymous=401, member=403, place_manager=403, mediator=404),
-        note="another mediator's",
+        note="another mediator's: 404, as on the page",
+        obj=OTHER,
     ),
 ]

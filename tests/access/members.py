@@ -248,6 +248,13 @@ ROWS = [
         note="unknown export",
     ),
     Row("GET", "/api/v1/members", "/api/v1/members?status=active", EVERYBODY),
-    Row("GET", "/api/v1/members", "/api/v1/members?college=inconnu", expect(422)),
+    Row(
+        "GET",
+        "/api/v1/members",
+        "/api/v1/members?college=inconnu",
+        expect(404),
+        note="a code of no college",
+    ),
+    Row("GET", "/api/v1/members", "/api/v1/members?status=inconnu", expect(422)),
     Row("GET", "/api/v1/members/figures", "/api/v1/members/figures?year=2026", EVERYBODY),
 ]

@@ -26,6 +26,13 @@ LOGGED_IN = expect(200, anonymous=302)
 STAFF = expect(200, anonymous=302, member=403)
 HUB = expect(403, anonymous=302, coordinator=200, admin=200)
 
+# Which object a row acts on, for the endpoints that take an id: the rows of one endpoint
+# cover an object of the caller's own (their place, their activity, their registration) and
+# another's, or say that the object is public (a place, an event: the same for everybody).
+OWN = "own"
+OTHER = "other"
+PUBLIC = "public"
+
 
 @dataclass(frozen=True)
 class Row:
@@ -34,7 +41,8 @@ class Row:
     `route`: the URL name (`web:place`) of a page, or the routed path of an API operation
     (`/api/v1/places/{id}`), as the coverage check finds them. `url` is a string or a
     function of the world; `data` (a dict or a function of the world) is posted as a form
-    to a page, as JSON to the API.
+    to a page, as JSON to the API. `obj` says whose object an endpoint taking an id acts
+    on: OWN, OTHER or PUBLIC.
     """
 
     method: str
@@ -43,6 +51,7 @@ class Row:
     expected: Expected
     data: dict | Callable[[Any], dict] | None = None
     note: str = ""
+    obj: str = ""
 
 
 @dataclass

@@ -2,7 +2,7 @@ import pytest
 from django.test import RequestFactory
 
 from maillage.accounts.tokens import api_token_create, api_token_revoke, api_token_user
-from maillage.api.auth import TokenAuth, caller
+from maillage.api.auth import TokenAuth, acting_person
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_the_bearer_header_names_the_caller():
     person = UserFactory()
     _token, key = api_token_create(user=person, name="Script")
     request = RequestFactory().get("/api/v1/anything", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert caller(request) == person
+    assert acting_person(request) == person
     assert TokenAuth()(request) == person and request.user == person
     forged = RequestFactory().get("/api/v1/anything", HTTP_AUTHORIZATION="Bearer mlg_forged")
     assert TokenAuth()(forged) is None

@@ -33,7 +33,41 @@ def test_the_list_for_staff(client, key, accompaniment):
         "Imprimerie des Sorgues", "training", 1, 3.5,
     )  # fmt: skip
     unknown = client.get("/api/v1/accompaniments", {"need": "x"}, headers=key)
-    assert unknown.status_code == 422 and unknown.json()["field"] == "need"
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "need"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"offset": 2**63}, "offset"),
+        ({"offset": 10**7}, "offset"),
+        ({"offset": -1}, "offset"),
+        ({"status": "lost"}, "status"),
+        ({"limit": 501}, "limit"),
+    ],
+)
+def test_values_out_of_bounds_are_a_422_naming_the_field(client, key, query, field):
+    """`offset=2**63` answered 500 (SQLite's integers are 64-bit); the enumerations are the
+    schema's, not only the description's."""
+    response = client.get("/api/v1/accompaniments", query, headers=key)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["field"] == field
+
+
+def test_the_schema_lists_the_needs_and_statuses():
+    from maillage.accompaniment.models import Accompaniment, Need
+    from maillage.api.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    parameters = {
+        p["name"]: p["schema"] for p in document["paths"]["/api/v1/accompaniments"]["get"]["parameters"]
+    }  # fmt: skip
+
+    def enum_of(schema):
+        return next(part["enum"] for part in schema["anyOf"] if "enum" in part)
+
+    assert enum_of(parameters["need"]) == list(Need.values)
+    assert enum_of(parameters["status"]) == list(Accompaniment.Status.values)
 
 
 def test_figures(client, key, accompaniment):

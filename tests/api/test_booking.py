@@ -1,10 +1,14 @@
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from maillage.api.api import api
 from maillage.booking.availability import PARIS
 from maillage.booking.models import Booking, Resource
+from maillage.booking.services import booking_create
 from tests.factories import PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +141,222 @@ def test_the_trucks_coming_stops_are_temporary_places_on_the_map(client, room):
     assert len(stops) == 1  # the one within 14 days
     assert stops[0]["id"] == room.place_id and "Saint-Didier" in stops[0]["properties"]["nom"]
     assert stops[0]["properties"]["kinds"] == ["mobile_stop"]
+
+
+# --- who cancels, and who gets the secret links (finding 1) -----------------------------------
+
+
+def a_booking(room, *, days_ahead=3, **who):
+    start = next_weekday_at(10, days_ahead=days_ahead)
+    who = who or {"guest_email": "jeanne@example.org"}
+    return booking_create(resource=room, start=start, end=start + dt.timedelta(hours=1), **who)
+
+
+def cancel(client, booking, **body):
+    return client.post(
+        f"/api/v1/bookings/{booking.pk}/cancel", body, content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize("role", ["mediator", "place_manager", "member"])
+def test_staff_who_do_not_run_the_resource_cannot_cancel_it(client, room, role):
+    """As on /equipe/reservations/: the mediator, or the manager of another place, is refused,
+    and learns no secret link."""
+    booking = a_booking(room)
+    other_place = PlaceFactory()
+    user = UserFactory(roles=[role])
+    other_place.managers.add(user)
+    client.force_login(user)
+    response = cancel(client, booking)
+    assert response.status_code == 403, response.content
+    assert booking.token not in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED and Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["place_manager", "coordinator"])
+def test_who_runs_the_resource_cancels_without_learning_the_secret_links(client, room, role):
+    booking = a_booking(room)
+    user = UserFactory(roles=[role])
+    room.place.managers.add(user)
+    client.force_login(user)
+    response = cancel(client, booking)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["state"] == "cancelled"
+    assert body["cancel_url"] is None and body["ics_url"] is None
+    assert booking.token not in response.content.decode()
+
+
+def test_the_mediator_hosting_an_appointment_cancels_it(client, room):
+    mediator = UserFactory(roles=["mediator"])
+    Resource.objects.filter(pk=room.pk).update(host=mediator)
+    booking = a_booking(room)
+    client.force_login(mediator)
+    assert cancel(client, booking).status_code == 200
+
+
+def test_the_owner_cancels_with_the_token_or_the_account_and_gets_the_links(client, room):
+    guest = a_booking(room)
+    response = cancel(client, guest, token=guest.token)
+    assert response.status_code == 200
+    assert guest.token in response.json()["cancel_url"]
+    assert response.json()["ics_url"].endswith(f"{guest.token}/agenda.ics")
+    member = UserFactory(roles=["member"])
+    own = a_booking(room, days_ahead=4, user=member)
+    client.force_login(member)
+    mine = cancel(client, own)
+    assert mine.status_code == 200 and own.token in mine.json()["cancel_url"]
+
+
+def test_a_staff_member_with_the_token_is_the_owner_not_the_staff(client, room):
+    """The token gives the owner's right (until the deadline), not the staff's: a mediator
+    with the link of a booking starting in 30 minutes cannot cancel it past the deadline."""
+    booking = a_booking(room)
+    Booking.objects.filter(pk=booking.pk).update(
+        start=timezone.now() + dt.timedelta(minutes=30),
+        end=timezone.now() + dt.timedelta(minutes=90),
+    )
+    client.force_login(UserFactory(roles=["mediator"]))
+    response = cancel(client, booking, token=booking.token)
+    assert response.status_code == 422 and response.json()["rule"] == "cancel_deadline"
+
+
+# --- session writes need the CSRF token (finding 2) --------------------------------------------
+
+
+def csrf_client(user) -> tuple[Client, str]:
+    """A browser of `user` whose requests Django checks for the CSRF token, and the token."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/connexion/")  # a page with a form: sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    client.force_login(user)
+    return client, token
+
+
+def test_a_session_booking_without_the_csrf_token_is_a_guest_booking(room):
+    member = UserFactory(roles=["member"], email="membre@example.org")
+    client, _token = csrf_client(member)
+    start = next_weekday_at(10, days_ahead=2)
+    body = {"resource": room.pk, "start": start.isoformat(),
+            "end": (start + dt.timedelta(hours=1)).isoformat()}  # fmt: skip
+    as_nobody = client.post("/api/v1/bookings", body, content_type="application/json")
+    assert as_nobody.status_code == 422 and as_nobody.json()["rule"] == "contact_required"
+    forged = client.generic(
+        "POST",
+        "/api/v1/bookings",
+        json.dumps({**body, "guest_email": "victime@example.org"}),
+        content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert forged.status_code == 201, forged.content
+    assert Booking.objects.get().user is None
+
+
+def test_a_session_booking_with_the_csrf_token_is_the_persons(room):
+    member = UserFactory(roles=["member"])
+    client, token = csrf_client(member)
+    start = next_weekday_at(10, days_ahead=2)
+    body = {"resource": room.pk, "start": start.isoformat(),
+            "end": (start + dt.timedelta(hours=1)).isoformat()}  # fmt: skip
+    response = client.post(
+        "/api/v1/bookings", body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 201, response.content
+    assert Booking.objects.get().user == member
+
+
+def test_a_session_cancel_without_the_csrf_token_acts_as_nobody(room):
+    member = UserFactory(roles=["member"])
+    own = a_booking(room, user=member)
+    manager = UserFactory(roles=["place_manager"])
+    room.place.managers.add(manager)
+    theirs = a_booking(room, days_ahead=4)
+    for user, booking in ((member, own), (manager, theirs)):
+        client, token = csrf_client(user)
+        assert cancel(client, booking).status_code == 403
+        booking.refresh_from_db()
+        assert booking.state == Booking.State.CONFIRMED
+        done = client.post(
+            f"/api/v1/bookings/{booking.pk}/cancel",
+            {},
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=token,
+        )
+        assert done.status_code == 200, done.content
+
+
+# --- bounded inputs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/resources?place=9223372036854775808", "place"),
+        ("/api/v1/resources?place=99999999999999999999999", "place"),
+        ("/api/v1/resources?kind=spaceship", "kind"),
+        ("/api/v1/resources/9223372036854775808/availability"
+         "?from=2026-11-24T00:00:00%2B01:00&to=2026-11-25T00:00:00%2B01:00", "resource_id"),
+        ("/api/v1/resources/{room}/availability"
+         "?from=9999-11-24T00:00:00%2B01:00&to=9999-11-25T00:00:00%2B01:00", "from"),
+        ("/api/v1/resources/{room}/availability"
+         "?from=0001-01-01T00:00:00%2B01:00&to=0001-01-02T00:00:00%2B01:00", "from"),
+        ("/api/v1/resources/{room}/availability?from=0&to=2026-11-25T00:00:00%2B01:00", "from"),
+    ],
+)  # fmt: skip
+def test_out_of_range_values_are_422_naming_the_field(client, room, url, field):
+    response = client.get(url.format(room=room.pk))
+    assert response.status_code == 422, response.content
+    assert field in _fields(response.json())
+
+
+def test_far_away_times_of_a_booking_are_422_not_500(client, room):
+    plus_one = dt.timezone(dt.timedelta(hours=1))
+    response = post_booking(client, room, dt.datetime(1, 1, 1, 0, 30, tzinfo=plus_one))
+    assert response.status_code == 422 and "start" in _fields(response.json())
+    response = post_booking(
+        client, room, dt.datetime(9999, 12, 31, 22, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    )
+    assert response.status_code == 422 and "start" in _fields(response.json())
+
+
+def _fields(body) -> list[str]:
+    """The fields a 422 names: the values' problems, or the rule's field."""
+    return [p["field"] for p in body["detail"]] if "rule" not in body else [body["field"]]
+
+
+def test_the_document_lists_the_kinds_and_tells_the_two_cancel_bodies_apart():
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    [kind] = [
+        p
+        for p in document["paths"]["/api/v1/resources"]["get"]["parameters"]
+        if p["name"] == "kind"
+    ]
+    kinds = next(part for part in kind["schema"]["anyOf"] if "enum" in part)["enum"]
+    assert set(kinds) == set(Resource.Kind.values)
+    schemas = document["components"]["schemas"]
+    assert "token" not in schemas["BookingCancelIn"].get("required", [])
+    assert schemas["RegistrationCancelIn"]["required"] == ["token"]
+    assert "CancelIn" not in schemas
+
+
+def test_an_unknown_personal_key_is_401_as_documented(client, room):
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    key = {"HTTP_AUTHORIZATION": "Bearer mlg_unknown"}
+    booking = a_booking(room)
+    for path, url in (
+        ("/api/v1/bookings", "/api/v1/bookings"),
+        ("/api/v1/bookings/{booking_id}/cancel", f"/api/v1/bookings/{booking.pk}/cancel"),
+    ):
+        assert 401 in document["paths"][path]["post"]["responses"]
+        start = next_weekday_at(10, days_ahead=2)
+        body = (
+            {"token": booking.token}
+            if "cancel" in url
+            else {"resource": room.pk, "start": start.isoformat(),
+                  "end": (start + dt.timedelta(hours=1)).isoformat(), "guest_email": "a@b.fr"}
+        )  # fmt: skip
+        response = client.post(url, body, content_type="application/json", **key)
+        assert response.status_code == 401, (url, response.content)
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED and Booking.objects.count() == 1

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from maillage.accounts.tokens import api_token_create
@@ -73,6 +74,50 @@ def test_a_prescriber_sees_only_the_cheques_of_their_books(client, cheques):
     assert client.get(url, headers=bearer(stranger)).status_code == 404
 
 
+def test_staff_see_only_the_cheques_they_may_redeem(client, cheques, manager, other_place):
+    """Security review, finding 7: any staff member looked any cheque up by its sequential
+    number. A cheque of a campaign that no place of the caller accepts is a 404, as a number
+    of no cheque: the answer confirms nothing."""
+    elsewhere = live_cheques(places=[other_place], prescriber=cheques[0].book.prescriber)[0]
+    headers = bearer(manager)
+    assert (
+        client.get(f"/api/v1/pass-cheques/{cheques[0].number}", headers=headers).status_code == 200
+    )
+    hidden = client.get(f"/api/v1/pass-cheques/{elsewhere.number}", headers=headers)
+    assert hidden.status_code == 404
+    unknown = client.get("/api/v1/pass-cheques/0000000000", headers=headers)
+    assert (unknown.status_code, set(unknown.json())) == (404, set(hidden.json()))
+    refused = redeem(client, elsewhere, headers, place=other_place.pk)
+    assert refused.status_code == 404
+    assert Cheque.objects.get(pk=elsewhere.pk).state == "issued"
+    for role in ("mediator", "place_manager"):  # the hub's places do not take this campaign
+        stranger = bearer(UserFactory(roles=[role]))
+        url = f"/api/v1/pass-cheques/{cheques[0].number}"
+        assert client.get(url, headers=stranger).status_code == 404
+
+
+def test_a_session_redeems_only_with_the_csrf_token(cheques, manager, place):
+    """A foreign page can make the browser send the session, never the CSRF token."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(manager)
+    url = f"/api/v1/pass-cheques/{cheques[0].number}/redeem"
+    forged = browser.post(
+        url, f'{{"place": {place.pk}}}', content_type="text/plain",
+        headers={"Origin": "https://evil.example"},
+    )  # fmt: skip
+    assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
+    without = browser.post(url, {"place": place.pk}, content_type="application/json")
+    assert without.status_code == 403
+    assert Cheque.objects.get(pk=cheques[0].pk).state == "issued"
+    browser.get(f"/pass-numerique/cheque/{cheques[0].number}/")  # its redeem form sets it
+    token = browser.cookies["csrftoken"].value
+    done = browser.post(
+        url, {"place": place.pk}, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert done.status_code == 200, done.content
+    assert Cheque.objects.get(pk=cheques[0].pk).redeemed_by == manager
+
+
 def test_redeem_then_redeem_again(client, cheques, manager, place):
     headers = bearer(manager)
     done = redeem(client, cheques[0], headers, place=place.pk, note="Smartphone")
@@ -138,3 +183,5 @@ def test_the_openapi_schema_lists_both_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert set(paths["/api/v1/pass-cheques/{id}"]) == {"get"}
     assert set(paths["/api/v1/pass-cheques/{id}/redeem"]) == {"post"}
+    number = paths["/api/v1/pass-cheques/{id}"]["get"]["parameters"][0]["schema"]
+    assert number["maxLength"] == 40 and number["pattern"]

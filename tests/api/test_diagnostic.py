@@ -1,4 +1,7 @@
+import json
+
 import pytest
+from django.test import Client
 
 from maillage.accounts.tokens import api_token_create
 from maillage.diagnostic.models import Diagnostic, Question
@@ -72,3 +75,52 @@ def test_a_mediator_key_records_the_mediator(client):
                            headers={"Authorization": f"Bearer {key}"})  # fmt: skip
     assert response.status_code == 201
     assert Diagnostic.objects.get().mediator == mediator
+
+
+def test_a_session_without_the_csrf_token_takes_the_diagnostic_anonymously():
+    """Finding 2 of issue 14: a foreign page posted a diagnostic in the name of the logged-in
+    mediator (no CSRF check). Without the token the session is not the person: the
+    diagnostic is taken, anonymously; with it, the mediator is recorded."""
+    mediator = UserFactory(roles=["mediator"])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(mediator)
+    forged = browser.post(
+        "/api/v1/diagnostics", json.dumps(body(answers_with(2))), content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+    )  # fmt: skip
+    assert forged.status_code == 201, forged.content
+    plain = browser.post("/api/v1/diagnostics", body(answers_with(2)),
+                         content_type="application/json")  # fmt: skip
+    assert plain.status_code == 201
+    assert list(Diagnostic.objects.values_list("mediator", flat=True)) == [None, None]
+    browser.get("/diagnostic/")  # a page of the site sets the CSRF cookie
+    signed = browser.post(
+        "/api/v1/diagnostics", body(answers_with(2)), content_type="application/json",
+        HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value,
+    )  # fmt: skip
+    assert signed.status_code == 201
+    assert Diagnostic.objects.get(token=signed.json()["token"]).mediator == mediator
+
+
+def test_an_unknown_key_is_a_401(client):
+    response = client.post("/api/v1/diagnostics", body(answers_with(2)),
+                           content_type="application/json",
+                           headers={"Authorization": "Bearer mlg_nobody"})  # fmt: skip
+    assert response.status_code == 401
+    assert not Diagnostic.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"answers": [{"question": 2**63, "choice": 1}]}, "answers.0.question"),
+        ({"answers": [{"question": 1, "choice": 0}]}, "answers.0.choice"),
+        ({"age_band": "100+"}, "age_band"),
+    ],
+)
+def test_values_out_of_the_schema_are_a_422_naming_the_field(client, extra, field):
+    response = client.post("/api/v1/diagnostics", {**body(answers_with(2)), **extra},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["field"] == field
+    assert not Diagnostic.objects.exists()

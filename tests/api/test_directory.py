@@ -1,8 +1,10 @@
 import pytest
 
+from maillage.accounts.tokens import api_token_create
 from maillage.core.geo import haversine_km
 from maillage.directory.standard import SERVICES
-from tests.factories import OrganisationFactory, PlaceFactory
+from maillage.members.services import NewOrganisation, membership_apply, membership_transition
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +13,12 @@ AVIGNON = (43.9492888, 4.8055893)
 
 
 def problems_of(response) -> list[dict]:
+    """The problems of a 422: the values' (a list) or the rule's (one, with `rule`)."""
     assert response.status_code == 422, response.content
-    return response.json()["detail"]
+    body = response.json()
+    if isinstance(body["detail"], str):
+        return [{"field": body["field"], "msg": body["detail"], "rule": body["rule"]}]
+    return body["detail"]
 
 
 def test_a_place_in_the_list_has_the_standard_fields_and_its_tags(client):
@@ -260,6 +266,37 @@ def test_organisations_list_and_detail(client):
     assert response.json() == {"detail": "No organisation has the id 987654."}
 
 
+def test_an_organisation_awaiting_its_admission_is_not_public(client):
+    """Security review, finding 7: an organisation created by an application for membership
+    was listed by the API before it was admitted; the coordination still sees it."""
+    person = UserFactory()
+    membership = membership_apply(
+        person=person, type="partner",
+        new_organisation=NewOrganisation(name="Fablab du Comtat", kind="association"),
+    )  # fmt: skip
+    OrganisationFactory(name="Fablab de Carpentras")
+    url = f"/api/v1/organisations/{membership.organisation_id}"
+    names = [
+        i["name"] for i in client.get("/api/v1/organisations", {"q": "fablab"}).json()["items"]
+    ]
+    assert names == ["Fablab de Carpentras"]
+    assert client.get(url).status_code == 404
+    assert client.get(url).json() == {
+        "detail": f"No organisation has the id {membership.organisation_id}."
+    }
+    _token, key = api_token_create(user=UserFactory(roles=["coordinator"]), name="script")
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    client.force_login(person)  # the person acting for it
+    assert client.get(url).status_code == 200
+    client.logout()
+    membership_transition(membership=membership, to="active")
+    assert client.get(url).status_code == 200
+    names = [
+        i["name"] for i in client.get("/api/v1/organisations", {"q": "fablab"}).json()["items"]
+    ]
+    assert names == ["Fablab de Carpentras", "Fablab du Comtat"]
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -289,6 +326,37 @@ def test_openapi_lists_the_endpoints_and_the_allowed_values(client):
     )
     assert parameters["service"]["schema"]["items"]["enum"] == list(SERVICES)
     assert parameters["near"]["description"]
+
+
+def test_openapi_tells_the_truth_about_places(client):
+    """Security review: `near`'s examples were a list (OpenAPI 3.1 wants a map), the GeoJSON
+    was documented as application/json, and the lists of values had no bound."""
+    spec = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/places", "/api/v1/places.geojson"):
+        parameters = {p["name"]: p for p in spec["paths"][path]["get"]["parameters"]}
+        assert "examples" not in parameters["near"] and parameters["near"]["example"]
+        for name in ("service", "kind", "label", "public", "programme", "accessibility", "fee"):
+            schema = parameters[name]["schema"]
+            assert schema["maxItems"] == len(schema["items"]["enum"]), name
+        operator = parameters["operator"]["schema"]["anyOf"][0]
+        assert (operator["minimum"], operator["maximum"]) == (1, 2**63 - 1)
+    answer = spec["paths"]["/api/v1/places.geojson"]["get"]["responses"]["200"]
+    assert set(answer["content"]) == {"application/geo+json"}
+    properties = answer["content"]["application/geo+json"]["schema"]["properties"]
+    assert properties["type"]["const"] == "FeatureCollection" and "features" in properties
+    kinds = {p["name"]: p for p in spec["paths"]["/api/v1/organisations"]["get"]["parameters"]}
+    assert kinds["kind"]["schema"]["maxItems"] == len(kinds["kind"]["schema"]["items"]["enum"])
+
+
+@pytest.mark.parametrize("path", ["/api/v1/places", "/api/v1/places.geojson"])
+def test_out_of_range_values_are_422s_not_500s(client, path):
+    """Security review: `operator=` past SQLite's integers was a 500."""
+    problems = problems_of(client.get(path, {"operator": "99999999999999999999999"}))
+    assert [problem["field"] for problem in problems] == ["operator"]
+    too_many = [SERVICES[0]] * (len(SERVICES) + 1)
+    assert [p["field"] for p in problems_of(client.get(path, {"service": too_many}))] == ["service"]
+    moment = problems_of(client.get(path, {"open_at": "9999-12-31T23:59:59"}))
+    assert [problem["field"] for problem in moment] == ["open_at"]
 
 
 def test_demo_data_says_so(client):

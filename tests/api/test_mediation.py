@@ -2,14 +2,23 @@
 statistics of one's scope; bad input answered with the rule and the field, nothing written."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from maillage.accounts.tokens import api_token_create
 from maillage.mediation.models import Beneficiary, MediationActivity
 from tests.factories import UserFactory
-from tests.mediation.factories import a_place, days_ago, mediator, person, record
+from tests.mediation.factories import (
+    a_place,
+    another_place,
+    days_ago,
+    mediator,
+    person,
+    record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +77,12 @@ def test_a_collective_workshop_by_the_api(client):
 @pytest.mark.parametrize(
     ("changes", "status", "field", "rule"),
     [
-        ({"duration_minutes": 0}, 422, "duration_minutes", "duration_positive"),
-        ({"duration_minutes": 721}, 422, "duration_minutes", "duration_too_long"),
         ({"date": (timezone.localdate() + dt.timedelta(days=2)).isoformat()}, 422, "date",
          "future"),
         ({"themes": ["horoscope"]}, 422, "themes", "theme_unknown"),
         ({"kind": "collective", "participant_count": 5}, 422, "title", "title_required"),
         ({"commune": "99999", "place_kind": "other"}, 422, "commune", "commune_unknown"),
-        ({"new_beneficiary": {"gender": "robot"}}, 422, "new_beneficiary.gender", "gender"),
+        ({"participant_count": 3}, 422, "participant_count", "participants_individual"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_field_and_writes_nothing(client, changes, status, field, rule):
@@ -88,10 +95,109 @@ def test_bad_input_names_the_field_and_writes_nothing(client, changes, status, f
     assert (MediationActivity.objects.count(), Beneficiary.objects.count()) == before
 
 
-def test_a_malformed_date_is_a_422_naming_the_field(client):
-    response = post(client, key_of(mediator()), body(date="hier"))
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "date"
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"date": "hier"}, "date"),
+        ({"date": "9999-12-31"}, "date"),
+        ({"date": 0}, "date"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"duration_minutes": 721}, "duration_minutes"),
+        ({"participant_count": 501}, "participant_count"),
+        ({"kind": "séance"}, "kind"),
+        ({"place_kind": "moon"}, "place_kind"),
+        ({"autonomy": "total"}, "autonomy"),
+        ({"level": "expert"}, "level"),
+        ({"equipment": ["fax"]}, "equipment.0"),
+        ({"themes": []}, "themes"),
+        ({"themes": ["email"] * 51}, "themes"),
+        ({"beneficiary": 2**63}, "beneficiary"),
+        ({"place": 0}, "place"),
+        ({"referral_organisation": 2**64}, "referral_organisation"),
+        ({"new_beneficiary": {"gender": "robot"}}, "new_beneficiary.gender"),
+        ({"new_beneficiary": {"age_band": "101+"}}, "new_beneficiary.age_band"),
+        ({"new_beneficiary": {"social_status": "king"}}, "new_beneficiary.social_status"),
+    ],
+)
+def test_values_out_of_the_schema_are_a_422_naming_the_field(client, changes, field):
+    """The schema holds the services' bounds and the models' choices: a value outside them
+    is refused before anything is read or written, naming the field."""
+    before = (MediationActivity.objects.count(), Beneficiary.objects.count())
+    response = post(client, key_of(mediator()), body(**changes))
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["field"] == field
+    assert (MediationActivity.objects.count(), Beneficiary.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/activities?mediator={2**63}",
+        "/api/v1/activities?mediator=0",
+        f"/api/v1/activities/statistics?place={2**63}",
+        "/api/v1/activities/statistics?from=0001-01-01",
+        "/api/v1/activities?from=9999-12-31",
+        "/api/v1/activities?to=0",
+        "/api/v1/activities/statistics?to=0",
+        f"/api/v1/activities/{2**63}",
+    ],
+)
+def test_ids_and_dates_out_of_bounds_are_a_422_not_a_500(client, url):
+    coordinator = UserFactory(roles=["coordinator"])
+    response = get(client, key_of(coordinator), url)
+    assert response.status_code == 422, response.content
+
+
+def test_a_mediator_records_only_at_the_places_the_form_offers(client):
+    """Finding 7 of issue 14: the API took any place; it asks the entry form's rule."""
+    sam = mediator()
+    elsewhere = another_place()
+    before = MediationActivity.objects.count()
+    response = post(client, key_of(sam), body(place_kind="place", place=elsewhere.pk))
+    assert response.status_code == 422, response.content
+    assert (response.json()["field"], response.json()["rule"]) == ("place", "place_not_yours")
+    assert MediationActivity.objects.count() == before
+    elsewhere.managers.add(sam)
+    assert post(client, key_of(sam), body(place_kind="place", place=elsewhere.pk)).status_code == 201  # fmt: skip
+
+
+def test_the_coordination_cannot_record_with_another_mediators_person(client):
+    """Finding 6 of issue 14: recording with a person made the coordinator one of their
+    mediators, who read the first name; refused as to any other mediator (404)."""
+    lou = mediator()
+    theirs = person(lou, first_name="Zoé")
+    record(lou, beneficiary=theirs)
+    coordinator = UserFactory(roles=["coordinator"])
+    before = MediationActivity.objects.count()
+    response = post(client, key_of(coordinator), body(beneficiary=theirs.pk))
+    assert response.status_code == 404, response.content
+    assert response.json()["field"] == "beneficiary"
+    assert "Zoé" not in response.content.decode()
+    assert MediationActivity.objects.count() == before
+    assert not MediationActivity.objects.filter(mediator=coordinator).exists()
+
+
+def test_a_session_records_only_with_the_csrf_token():
+    """Finding 2 of issue 14, for this write: a foreign page can make a browser send the
+    session cookie, never the CSRF token."""
+    sam = mediator()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(sam)
+    forged = browser.post(
+        "/api/v1/activities", json.dumps(body()), content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+    )  # fmt: skip
+    assert forged.status_code == 403
+    refused = browser.post("/api/v1/activities", body(), content_type="application/json")
+    assert refused.status_code == 403
+    assert not MediationActivity.objects.exists()
+    browser.get("/mediation/nouvelle/")  # sets the CSRF cookie, as the site's pages do
+    response = browser.post(
+        "/api/v1/activities", body(), content_type="application/json",
+        HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value,
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert MediationActivity.objects.get().mediator == sam
 
 
 def test_another_mediators_person_is_a_404_and_nothing_is_written(client):
@@ -125,6 +231,12 @@ def test_a_mediator_lists_only_their_own_by_pages(client):
     assert get(client, key, f"/api/v1/activities/{mine[0].pk}").status_code == 200
     theirs = MediationActivity.objects.get(mediator=lou)
     assert get(client, key, f"/api/v1/activities/{theirs.pk}").status_code == 404
+    # The coordination reads any; a place manager of the place, who does not record, none.
+    coordinator = UserFactory(roles=["coordinator"])
+    assert get(client, key_of(coordinator), f"/api/v1/activities/{theirs.pk}").status_code == 200  # fmt: skip
+    manager = UserFactory(roles=["place_manager"])
+    theirs.place.managers.add(manager)
+    assert get(client, key_of(manager), f"/api/v1/activities/{theirs.pk}").status_code == 403
 
 
 def test_the_coordination_lists_everything(client):

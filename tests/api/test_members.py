@@ -53,15 +53,33 @@ def test_the_public_sees_the_public_directory_and_the_coordination_everything(cl
 
 
 @pytest.mark.parametrize(
-    ("params", "field"),
-    [({"type": "x"}, "type"), ({"status": "x"}, "status"), ({"college": "x"}, "college")],
+    ("params", "field", "allowed"),
+    [({"type": "x"}, "type", "societaire"), ({"status": "x"}, "status", "applicant")],
 )
-def test_unknown_values_name_the_field(client, params, field):
-    college("salaries")
+def test_unknown_values_name_the_field(client, params, field, allowed):
     response = client.get("/api/v1/members", params)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == field
-    if field == "college":
-        assert "salaries" in response.json()["detail"][0]["msg"]
+    assert allowed in response.json()["detail"][0]["msg"]
+
+
+def test_a_college_of_none_is_a_404_listing_the_colleges(client):
+    """The colleges are the hub's own data: a code of none is a 404, as an unknown territory
+    code is on /places; one that cannot be a code is a 422."""
+    college("salaries")
+    response = client.get("/api/v1/members", {"college": "x"})
+    assert response.status_code == 404 and "salaries" in response.json()["detail"]
+    malformed = client.get("/api/v1/members", {"college": "<script>"})
+    assert malformed.status_code == 422 and malformed.json()["detail"][0]["field"] == "college"
+
+
+def test_the_filters_are_enumerations_in_the_schema(client):
+    """Security review: enumerations were given only in descriptions."""
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/members"]["get"]
+    schemas = {p["name"]: p["schema"]["anyOf"][0] for p in operation["parameters"]}
+    assert schemas["type"]["enum"] == ["societaire", "association", "federated", "partner"]
+    assert schemas["status"]["enum"] == ["applicant", "active", "lapsed", "left"]
+    assert schemas["college"]["maxLength"] == 40 and schemas["college"]["pattern"]
+    assert set(operation["responses"]) == {"200", "404", "422"}
 
 
 def test_the_openapi_description_says_who_sees_what(client):

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from maillage.core.models import Activity
 from maillage.programme.models import Category, Event, Registration, Session
-from tests.factories import OrganisationFactory, PlaceFactory
+from tests.api.test_booking import csrf_client
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +115,12 @@ def test_the_programme_pages_by_offset(client, event):
         ({"limit": 0}, "limit"),
         ({"limit": 1000}, "limit"),
         ({"place": "abc"}, "place"),
+        ({"place": 2**63}, "place"),
+        ({"offset": 99999999999999999999999}, "offset"),
+        ({"offset": 2**63}, "offset"),
+        ({"from": "0"}, "from"),  # not a day, though it would read as 1970-01-01
+        ({"to": "2026-6-1"}, "to"),
+        ({"category": "x" * 41}, "category"),
     ],
 )
 def test_bad_programme_filters_are_422_naming_the_field(client, params, field):
@@ -283,3 +291,77 @@ def test_cancelling_an_unknown_registration_is_404_and_no_token_is_422(client, e
     response = cancel(client, created["id"], "")
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "token"
+
+
+def test_path_ids_past_the_largest_integer_are_422(client, event, session):
+    huge = 2**63
+    assert client.get(f"/api/v1/events/{huge}").status_code == 422
+    assert register(client, event, session, session=huge).status_code == 422
+    assert cancel(client, huge, "x").status_code == 422
+
+
+def test_the_audiences_are_an_enumeration_of_the_document():
+    from maillage.api.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    [audience] = [
+        p for p in document["paths"]["/api/v1/events"]["get"]["parameters"]
+        if p["name"] == "audience"
+    ]  # fmt: skip
+    values = next(part for part in audience["schema"]["anyOf"] if "enum" in part)["enum"]
+    assert set(values) == set(Event.Audience.values)
+
+
+# --- session writes need the CSRF token --------------------------------------------------------
+
+
+def test_a_session_registration_without_the_csrf_token_is_a_guests(event, session):
+    member = UserFactory(roles=["member"])
+    client, token = csrf_client(member)
+    forged = client.generic(
+        "POST",
+        f"/api/v1/events/{event.pk}/registrations",
+        f'{{"session": {session.pk}, "name": "Jeanne", "email": "jeanne@example.org"}}',
+        content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert forged.status_code == 201, forged.content
+    assert Registration.objects.get(pk=forged.json()["id"]).user is None
+    sent = client.post(
+        f"/api/v1/events/{event.pk}/registrations",
+        {"session": session.pk, "name": "Dominique", "email": "dominique@example.org"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert sent.status_code == 201, sent.content
+    assert Registration.objects.get(pk=sent.json()["id"]).user == member
+
+
+def test_a_session_cancel_without_the_csrf_token_is_recorded_as_nobodys(event, session):
+    member = UserFactory(roles=["member"])
+    client, token = csrf_client(member)
+    first, second = (
+        Registration.objects.get(pk=register(client, event, session, email=e).json()["id"])
+        for e in ("a@x.org", "b@x.org")
+    )
+    assert cancel(client, first.pk, first.token).status_code == 200
+    response = client.post(
+        f"/api/v1/registrations/{second.pk}/cancel",
+        {"token": second.token},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200
+    actors = dict(
+        Activity.objects.filter(verb="registration.cancelled").values_list("target_id", "actor")
+    )
+    assert actors == {str(first.pk): None, str(second.pk): member.pk}
+
+
+def test_another_registrations_token_cancels_nothing(client, event, session):
+    mine, theirs = (
+        register(client, event, session, email=e).json() for e in ("a@x.org", "b@x.org")
+    )
+    my_token = Registration.objects.get(pk=mine["id"]).token
+    assert cancel(client, theirs["id"], my_token).status_code == 403
+    assert Registration.objects.get(pk=theirs["id"]).state == "registered"

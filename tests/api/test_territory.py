@@ -28,6 +28,9 @@ def test_an_unknown_code_is_a_json_404(client):
         ("/api/v1/communes?departement=Vaucluse", "departement"),
         ("/api/v1/communes?limit=0", "limit"),
         ("/api/v1/communes?q=" + "x" * 101, "q"),
+        # Security review: an offset past SQLite's integers was a 500.
+        ("/api/v1/communes?offset=99999999999999999999999", "offset"),
+        ("/api/v1/communes?offset=1000001", "offset"),
     ],
 )
 def test_a_malformed_query_is_a_422_naming_the_field(client, url, field):
@@ -60,6 +63,11 @@ def test_an_unknown_departement_is_a_404(client):
     response = client.get("/api/v1/communes", {"departement": "99"})
     assert response.status_code == 404
     assert "99" in response.json()["detail"]
+    # Security review: the 404 was not documented.
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/communes"]["get"]
+    assert "404" in operation["responses"] and "404" in operation["description"]
+    offset = {p["name"]: p["schema"] for p in operation["parameters"]}["offset"]
+    assert (offset["minimum"], offset["maximum"]) == (0, 1_000_000)
 
 
 def test_openapi_describes_the_endpoints(client):

@@ -4,7 +4,7 @@ import icalendar
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage.booking.ical import CalendarEvent, calendar
+from maillage.booking.ical import CalendarEvent, calendar, event_uid
 
 UTC = dt.UTC
 SUMMER = dt.timezone(dt.timedelta(hours=2))
@@ -61,3 +61,22 @@ def test_any_text_reads_back_the_same_and_lines_stay_within_75_octets(value, can
     (vevent,) = parsed.walk("VEVENT")
     assert vevent.decoded("dtstart") == dt.datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
     assert str(vevent["status"]) == ("CANCELLED" if cancelled else "CONFIRMED")
+
+
+def test_an_empty_calendar_holds_the_hubs_time_zone():
+    """RFC 5545: `icalbody = calprops component`, at least one component."""
+    parsed = icalendar.Calendar.from_ical(calendar([], name="Rien"))
+    assert [component.name for component in parsed.subcomponents] == ["VTIMEZONE"]
+    assert str(parsed.subcomponents[0]["tzid"]) == "Europe/Paris"
+    with_one = icalendar.Calendar.from_ical(calendar([event()], name="Un"))
+    assert [component.name for component in with_one.subcomponents] == ["VEVENT"]
+
+
+def test_uids_are_stable_distinct_and_do_not_reveal_the_id(settings):
+    first = event_uid("booking", 1)
+    assert first == event_uid("booking", 1)
+    assert len({first, event_uid("booking", 2), event_uid("programme-session", 1)}) == 3
+    assert first.startswith("booking-") and first.endswith("@maillage")
+    assert first != "booking-1@maillage" and len(first) == len("booking-@maillage") + 32
+    settings.SECRET_KEY = "another secret key, long enough to be a real one...."
+    assert event_uid("booking", 1) != first  # nobody without the key computes them

@@ -3,12 +3,16 @@ import datetime as dt
 import pytest
 
 from maillage.booking.models import Booking, Closure, Resource, TourStop
+from maillage.booking.selectors import calendar_feed_owner
 from maillage.booking.services import (
+    CALENDAR_FEED_DAYS,
     BookingRefused,
     SlotTaken,
     booking_cancel,
     booking_create,
     booking_transition,
+    calendar_feed_key_issue,
+    calendar_feed_key_renew,
     training_record,
 )
 from maillage.core.models import Activity
@@ -134,3 +138,27 @@ def test_a_guest_needs_a_contact(desk):
     with pytest.raises(BookingRefused) as refused:
         booking_create(resource=desk, start=at(24, 9), end=at(24, 10), now=NOW, guest_name="X")
     assert refused.value.field == "guest_email"
+
+
+def test_a_calendar_key_lasts_a_year_then_a_new_one_is_issued():
+    person = UserFactory(roles=["member"])
+    key = calendar_feed_key_issue(user=person, now=NOW)
+    assert key.expires_at == NOW + dt.timedelta(days=CALENDAR_FEED_DAYS)
+    assert calendar_feed_key_issue(user=person, now=NOW + dt.timedelta(days=10)).key == key.key
+    assert calendar_feed_owner(key=key.key, now=NOW) == person
+    later = key.expires_at + dt.timedelta(seconds=1)
+    assert calendar_feed_owner(key=key.key, now=later) is None
+    fresh = calendar_feed_key_issue(user=person, now=later)
+    assert fresh.key != key.key and fresh.pk == key.pk
+    assert calendar_feed_owner(key=fresh.key, now=later) == person
+
+
+def test_renewing_a_calendar_key_revokes_the_old_one_and_is_logged():
+    person = UserFactory(roles=["member"])
+    old = calendar_feed_key_issue(user=person, now=NOW).key
+    new = calendar_feed_key_renew(user=person, now=NOW)
+    assert new.key != old and len(new.key) >= 32
+    assert calendar_feed_owner(key=old, now=NOW) is None
+    assert calendar_feed_owner(key=new.key, now=NOW) == person
+    verbs = sorted(Activity.objects.filter(actor=person).values_list("verb", flat=True))
+    assert verbs == ["calendar_feed.issued", "calendar_feed.renewed"]

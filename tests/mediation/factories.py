@@ -6,17 +6,32 @@ import datetime as dt
 
 from django.utils import timezone
 
+from maillage.directory.models import Organisation
 from maillage.mediation import services
 from maillage.mediation.models import Beneficiary, MediationActivity
 from maillage.territory.models import Commune
-from tests.factories import PlaceFactory, UserFactory
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 
 def mediator(**extra):
     return UserFactory(roles=["mediator"], **extra)
 
 
+def the_hub() -> Organisation:
+    return Organisation.objects.filter(is_hub=True).first() or OrganisationFactory(
+        name="Pôle numérique", is_hub=True
+    )
+
+
 def a_place(**extra):
+    """A place of the hub: every mediator records activities there."""
+    extra.setdefault("operator", the_hub())
+    return PlaceFactory(**extra)
+
+
+def another_place(**extra):
+    """A place of another organisation: only its managers record activities there."""
+    extra.setdefault("operator", OrganisationFactory())
     return PlaceFactory(**extra)
 
 

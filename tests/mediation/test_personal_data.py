@@ -33,12 +33,15 @@ def test_the_export_holds_the_records_and_no_first_name():
 
 
 def test_erasing_keeps_the_records_and_forgets_what_only_they_knew():
-    sam, coordinator = mediator(), UserFactory(roles=["coordinator"])
+    sam, lou, coordinator = mediator(), mediator(), UserFactory(roles=["coordinator"])
     only_theirs = person(sam, first_name="Jeanne")
     shared = person(sam, first_name="Marcel")
     record(sam, beneficiary=only_theirs)
     record(sam, beneficiary=shared)
-    record(coordinator, beneficiary=shared)  # somebody else also accompanied Marcel
+    # Somebody else also accompanied Marcel: recorded twice, merged by the coordination.
+    twice = person(lou, first_name="Marcel")
+    record(lou, beneficiary=twice)
+    services.beneficiaries_merge(keep=shared, duplicate=twice, actor=coordinator)
     link = services.share_link_create(
         actor=sam, scope="mediator", mediator=sam, date_from=days_ago(9),
         date_to=timezone.localdate(),
@@ -47,7 +50,7 @@ def test_erasing_keeps_the_records_and_forgets_what_only_they_knew():
     assert changed >= 3
     only_theirs.refresh_from_db(), shared.refresh_from_db()
     assert only_theirs.first_name == "" and only_theirs.anonymised_at is not None
-    assert shared.first_name == "Marcel"  # the coordinator also accompanies him
+    assert shared.first_name == "Marcel"  # lou also accompanies him
     assert MediationActivity.objects.filter(mediator=sam).count() == 2  # the figures stay
     assert ShareLink.objects.get(pk=link.pk).revoked_at is not None
 

@@ -20,11 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_mediator_sees_the_people_they_created_or_accompanied_only():
-    sam, lou = mediator(), mediator()
+    sam, lou, max_ = mediator(), mediator(), mediator()
     created = person(sam, first_name="Créée")
-    accompanied = person(lou, first_name="Partagée")
+    accompanied = person(max_, first_name="Partagée")
+    record(max_, beneficiary=accompanied)
+    duplicate = person(lou)
+    record(lou, beneficiary=duplicate)
     coordinator = UserFactory(roles=["coordinator"])
-    record(coordinator, beneficiary=accompanied)
+    # The same person recorded by two mediators, merged by the coordination: lou now
+    # accompanies a person max_ created.
+    services.beneficiaries_merge(keep=accompanied, duplicate=duplicate, actor=coordinator)
     others = person(lou, first_name="Autre")
     assert set(selectors.beneficiaries_visible_to(user=sam)) == {created}
     assert set(selectors.beneficiaries_visible_to(user=lou)) == {accompanied, others}
@@ -38,8 +43,8 @@ def test_first_names_are_for_their_mediators_only():
     sam = mediator()
     jeanne = person(sam, first_name="Jeanne")
     coordinator = UserFactory(roles=["coordinator"])
-    assert selectors.beneficiary_label(sam, jeanne) == f"Jeanne (Personne n° {jeanne.pk})"
-    assert selectors.beneficiary_label(coordinator, jeanne) == f"Personne n° {jeanne.pk}"
+    assert selectors.knows_name(sam, jeanne)
+    assert not selectors.knows_name(coordinator, jeanne)
     assert list(selectors.beneficiary_search(user=sam, query="jean")) == [jeanne]
     assert list(selectors.beneficiary_search(user=coordinator, query="jean")) == []
     assert list(selectors.beneficiary_search(user=coordinator, query=str(jeanne.pk))) == [jeanne]

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maillage.core.models import Activity
-from maillage.mediation import services
+from maillage.mediation import selectors, services
 from maillage.mediation.models import (
     ActivityTheme,
     Beneficiary,
@@ -17,7 +17,15 @@ from maillage.mediation.models import (
     Theme,
 )
 from tests.factories import UserFactory
-from tests.mediation.factories import a_place, commune, days_ago, mediator, person, record
+from tests.mediation.factories import (
+    a_place,
+    another_place,
+    commune,
+    days_ago,
+    mediator,
+    person,
+    record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +152,36 @@ def test_a_mediator_cannot_record_with_another_mediators_person():
     assert counts() == before
 
 
-def test_a_coordinator_may_record_with_anybody_and_members_may_not_record():
+def test_the_coordination_cannot_make_itself_a_persons_mediator_to_read_the_first_name():
+    """Finding 6 of issue 14: recording an activity with a person made the recorder one of
+    their mediators, who see the first name; the coordination sees every person, so it
+    could unlock any first name. Now only those who already accompany a person record with
+    them, and nothing is written."""
     lou = mediator()
-    theirs = person(lou)
+    theirs = person(lou, first_name="Marcel")
     coordinator = UserFactory(roles=["coordinator"])
-    assert record(coordinator, beneficiary=theirs).beneficiary == theirs
+    before = counts()
+    with pytest.raises(services.MediationRefused) as refused:
+        record(coordinator, beneficiary=theirs)
+    assert (refused.value.field, refused.value.status) == ("beneficiary", 404)
+    assert counts() == before
+    assert services.beneficiary_names_reveal(viewer=coordinator, people=[theirs], page="test") == {
+        theirs.pk: f"Personne n° {theirs.pk}"
+    }
+    # With their own people, and with the people they created, they record as anybody.
+    own = person(coordinator, first_name="Alice")
+    assert record(coordinator, beneficiary=own).beneficiary == own
+    assert record(coordinator, beneficiary=own).beneficiary == own
+    # The coordination still changes another mediator's record, keeping its person.
+    activity = record(lou, beneficiary=theirs)
+    services.mediation_activity_update(
+        activity=activity, actor=coordinator, kind="individual", date=activity.date,
+        duration_minutes=60, themes=["email"], place=activity.place, beneficiary=theirs,
+    )  # fmt: skip
+    assert not selectors.knows_name(coordinator, theirs)
+
+
+def test_members_may_not_record():
     member = UserFactory(roles=["member"])
     with pytest.raises(services.MediationRefused) as refused:
         record(member)
@@ -222,6 +255,86 @@ def test_merging_moves_the_activities_and_fills_the_blanks():
     assert merged.activities.count() == 3
     assert {a.people_commune_id for a in MediationActivity.objects.filter(pk__in=[m.pk for m in moved])} == {"84031"}  # fmt: skip
     assert Activity.objects.filter(verb="beneficiary.merged").exists()
+
+
+def test_merging_never_makes_anybody_a_mediator_of_a_person_they_did_not_accompany():
+    """A merge moves activities and first names: whoever accompanies one person of the two
+    only would come to know the other's first name. Refused to them (the coordination
+    merges people it does not accompany, and mediators those they both accompany)."""
+    lou = mediator()
+    coordinator = UserFactory(roles=["coordinator"])
+    theirs = person(lou, first_name="Marcel")
+    record(lou, beneficiary=theirs)
+    blank = person(coordinator)  # the coordination's own record, without a first name
+    record(coordinator, beneficiary=blank)
+    for keep, duplicate in ((blank, theirs), (theirs, blank)):
+        with pytest.raises(services.MediationRefused) as refused:
+            services.beneficiaries_merge(keep=keep, duplicate=duplicate, actor=coordinator)
+        assert (refused.value.field, refused.value.status) == ("duplicate", 403)
+    assert not selectors.knows_name(coordinator, theirs)
+    assert Beneficiary.objects.filter(pk__in=[theirs.pk, blank.pk]).count() == 2
+    # Two records of lou's and sam's for one person: the coordination merges them, and each
+    # mediator now knows the person.
+    sam = mediator()
+    twice = person(sam, first_name="Marcel B.")
+    record(sam, beneficiary=twice)
+    merged = services.beneficiaries_merge(keep=theirs, duplicate=twice, actor=coordinator)
+    assert selectors.knows_name(sam, merged) and selectors.knows_name(lou, merged)
+    assert not selectors.knows_name(coordinator, merged)
+
+
+def test_every_first_name_shown_is_logged_with_the_person_and_the_viewer():
+    sam, lou = mediator(), mediator()
+    jeanne, nameless = person(sam, first_name="Jeanne"), person(sam)
+    theirs = person(lou, first_name="Zoé")
+    labels = services.beneficiary_names_reveal(
+        viewer=sam, people=[jeanne, nameless, theirs], page="mediation-beneficiaries"
+    )
+    assert labels == {
+        jeanne.pk: f"Jeanne (Personne n° {jeanne.pk})",
+        nameless.pk: f"Personne n° {nameless.pk}",
+        theirs.pk: f"Personne n° {theirs.pk}",
+    }
+    shown = Activity.objects.filter(verb="beneficiary.name_shown")
+    assert [(a.actor_id, a.target_id, a.data) for a in shown] == [
+        (sam.pk, str(jeanne.pk), {"page": "mediation-beneficiaries"})
+    ]
+    assert "Jeanne" not in shown.get().target_label  # the log names the number, not the name
+
+
+def test_an_activity_is_recorded_at_the_places_the_form_offers_only():
+    """Finding 7 of issue 14: the form offers the hub's places, those one manages and those
+    one recorded at before; the service (so the API too) refuses any other, naming `place`."""
+    sam = mediator()
+    hub_place, elsewhere = a_place(), another_place()
+    assert set(selectors.places_for_entry(user=sam)) == {hub_place}
+    before = counts()
+    with pytest.raises(services.MediationRefused) as refused:
+        record(sam, place=elsewhere)
+    assert (refused.value.field, refused.value.rule, refused.value.status) == (
+        "place", "place_not_yours", 422,
+    )  # fmt: skip
+    assert counts() == before
+    record(sam, place=hub_place)
+    elsewhere.managers.add(sam)  # a place one manages
+    assert record(sam, place=elsewhere).place == elsewhere
+    assert set(selectors.places_for_entry(user=sam)) == {hub_place, elsewhere}
+    # Another's record keeps its place when the coordination changes it.
+    lou = mediator()
+    managed = another_place()
+    managed.managers.add(lou)
+    theirs = record(lou, place=managed)
+    coordinator = UserFactory(roles=["coordinator"])
+    services.mediation_activity_update(
+        activity=theirs, actor=coordinator, kind="individual", date=theirs.date,
+        duration_minutes=45, themes=["email"], place=managed,
+    )  # fmt: skip
+    with pytest.raises(services.MediationRefused) as refused:
+        services.mediation_activity_update(
+            activity=record(sam, place=hub_place), actor=sam, kind="individual",
+            date=timezone.localdate(), duration_minutes=45, themes=["email"], place=managed,
+        )  # fmt: skip
+    assert refused.value.field == "place"
 
 
 def test_a_mediator_cannot_merge_another_mediators_person():

@@ -6,6 +6,7 @@ import pytest
 
 from maillage.core.models import Activity
 from maillage.directory.models import Organisation
+from maillage.directory.selectors import organisation_count, organisation_search
 from maillage.members.models import Membership, Representative
 from maillage.members.services import (
     MembershipRefused,
@@ -175,6 +176,34 @@ def test_the_coordination_admits_an_application():
     admitted = membership_transition(membership=membership, to="active")
     assert admitted.status == "active" and admitted.started_on is not None
     assert admitted.college.slug == "beneficiaires"
+
+
+def test_an_organisation_created_by_its_application_is_public_once_admitted():
+    """Security review, finding 7: an organisation applying for membership appeared in the
+    public directory of actors before it was admitted. It waits out of it; admitting the
+    application lists it; a declined one stays out."""
+    person, other = UserFactory(), UserFactory()
+    applied = membership_apply(
+        person=person, type="partner",
+        new_organisation=NewOrganisation(name="Fablab du Comtat", kind="association"),
+    )  # fmt: skip
+    declined = membership_apply(
+        person=other, type="partner",
+        new_organisation=NewOrganisation(name="Fablab refusé", kind="association"),
+    )  # fmt: skip
+    known = OrganisationFactory(name="Fablab de Carpentras")
+    assert not applied.organisation.listed and known.listed
+    assert [o.name for o in organisation_search(query="fablab").items] == [known.name]
+    assert organisation_count() == 1
+    membership_transition(membership=applied, to="active")
+    membership_transition(membership=declined, to="left")
+    assert Organisation.objects.get(pk=applied.organisation_id).listed
+    assert not Organisation.objects.get(pk=declined.organisation_id).listed
+    assert [o.name for o in organisation_search(query="fablab").items] == [
+        "Fablab de Carpentras", "Fablab du Comtat",
+    ]  # fmt: skip
+    listed = Activity.objects.get(verb="organisation.listing_changed")
+    assert listed.target_id == str(applied.organisation_id) and listed.data == {"listed": True}
 
 
 def test_the_coordination_is_emailed_when_the_hub_has_an_address(

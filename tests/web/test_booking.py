@@ -1,11 +1,13 @@
 import datetime as dt
 
+import icalendar
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from maillage.booking.availability import PARIS
-from maillage.booking.models import Booking, Resource
+from maillage.booking.ical import event_uid
+from maillage.booking.models import Booking, CalendarFeedKey, Resource
 from maillage.booking.services import booking_create
 from tests.factories import PlaceFactory, UserFactory
 
@@ -158,7 +160,7 @@ def test_the_usage_page_shows_occupancy_from_the_demo_data(client):
     assert "Postes de coworking" in page and "Point visio" in page
     import re
 
-    shown = [int(value) for value in re.findall(r"</span></span> (\d+) %</td>", page)]
+    shown = [int(value) for value in re.findall(r"</span> (\d+) %</td>", page)]
     assert len(shown) >= 10 and max(shown) >= 10  # per cent of open hours booked
 
 
@@ -189,3 +191,121 @@ def test_a_mediator_publishes_appointment_slots_that_anyone_books(client):
         resource=resource, start=start, end=start + dt.timedelta(minutes=30), guest_email="a@b.fr"
     )
     assert booking.video_url.startswith("https://meet.jit.si/")
+
+
+def calendar_link(client) -> str:
+    page = client.get("/mes-reservations/").content.decode()
+    return page.split("<code>")[1].split("</code>")[0].split("testserver")[1]
+
+
+def test_the_personal_calendar_link_is_renewed_and_the_old_one_opens_nothing(client, visio):
+    member = UserFactory(roles=["member"])
+    start = dt.datetime.combine(weekday(2), dt.time(10), tzinfo=PARIS)
+    booking_create(resource=visio, start=start, end=start + dt.timedelta(minutes=30), user=member)
+    client.force_login(member)
+    old = calendar_link(client)
+    assert calendar_link(client) == old  # stable from one visit to the next
+    assert "BEGIN:VEVENT" in client.get(old).content.decode()
+    renewed = client.post("/mes-reservations/")
+    assert renewed.status_code == 302 and renewed["Location"] == "/mes-reservations/"
+    new = calendar_link(client)
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert "BEGIN:VEVENT" in client.get(new).content.decode()
+
+
+def test_the_personal_calendar_link_expires_and_the_page_gives_a_new_one(client):
+    member = UserFactory(roles=["member"])
+    client.force_login(member)
+    link = calendar_link(client)
+    feed = CalendarFeedKey.objects.get(user=member)
+    assert feed.expires_at > timezone.now() + dt.timedelta(days=364)
+    assert str(feed.expires_at.year) in client.get("/mes-reservations/").content.decode()
+    CalendarFeedKey.objects.filter(pk=feed.pk).update(expires_at=timezone.now())
+    assert client.get(link).status_code == 404
+    fresh = calendar_link(client)
+    assert fresh != link and client.get(fresh).status_code == 200
+
+
+def test_the_personal_calendar_of_an_inactive_account_opens_nothing(client):
+    member = UserFactory(roles=["member"])
+    client.force_login(member)
+    link = calendar_link(client)
+    member.is_active = False
+    member.save()
+    assert client.get(link).status_code == 404
+
+
+def test_renewing_needs_an_account(client):
+    response = client.post("/mes-reservations/")
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
+    assert not CalendarFeedKey.objects.exists()
+
+
+def _components(response) -> list:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content).subcomponents
+
+
+def test_every_empty_booking_feed_holds_a_component(client, visio):
+    member = UserFactory(roles=["member"])
+    client.force_login(member)
+    for url in (
+        f"/calendrier/ressource/{visio.pk}.ics",
+        f"/calendrier/lieu/{visio.place_id}.ics",
+        calendar_link(client),
+    ):
+        components = _components(client.get(url))
+        assert [c.name for c in components] == ["VTIMEZONE"], url
+
+
+def test_unknown_places_and_resources_are_404(client, visio):
+    for url in (
+        "/calendrier/lieu/987654321.ics",
+        "/calendrier/lieu/99999999999999999999999.ics",
+        "/calendrier/ressource/99999999999999999999999.ics",
+        "/reserver/99999999999999999999999/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_booking_uids_in_the_public_feeds_do_not_reveal_the_ids(client, visio):
+    start = dt.datetime.combine(weekday(2), dt.time(10), tzinfo=PARIS)
+    booking = booking_create(
+        resource=visio, start=start, end=start + dt.timedelta(minutes=30), guest_email="a@b.fr"
+    )
+    for url in (f"/calendrier/ressource/{visio.pk}.ics", f"/calendrier/lieu/{visio.place_id}.ics",
+                f"/reservation/{booking.token}/agenda.ics"):  # fmt: skip
+        [entry] = icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")
+        assert str(entry["uid"]) == event_uid("booking", booking.pk)
+        assert f"booking-{booking.pk}@" not in str(entry["uid"])
+
+
+def test_the_secret_page_cancels_past_the_deadline_only_for_who_runs_the_resource(client, visio):
+    start = dt.datetime.combine(weekday(2), dt.time(10), tzinfo=PARIS)
+    booking = booking_create(
+        resource=visio, start=start, end=start + dt.timedelta(minutes=30), guest_email="a@b.fr"
+    )
+    soon = timezone.now() + dt.timedelta(minutes=30)
+    Booking.objects.filter(pk=booking.pk).update(start=soon, end=soon + dt.timedelta(hours=1))
+    elsewhere = UserFactory(roles=["place_manager"])
+    PlaceFactory().managers.add(elsewhere)
+    client.force_login(elsewhere)
+    client.post(f"/reservation/{booking.token}/")
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED  # too late for the guest's link
+    manager = UserFactory(roles=["place_manager"])
+    visio.place.managers.add(manager)
+    client.force_login(manager)
+    client.post(f"/reservation/{booking.token}/")
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CANCELLED
+
+
+def test_the_staff_bookings_page_refuses_huge_ids_without_failing(client, visio):
+    client.force_login(UserFactory(roles=["coordinator"]))
+    response = client.post(
+        "/equipe/reservations/", {"booking": "99999999999999999999999", "state": "no_show"}
+    )
+    assert response.status_code == 302

@@ -52,6 +52,33 @@ def test_lookup_leads_to_the_cheque_or_says_why_not(client, cheques, manager):
     assert "Aucun chèque ne porte ce numéro" in unknown
 
 
+def test_staff_find_only_the_cheques_they_may_redeem(
+    client, cheques, manager, prescriber, other_place
+):
+    """Security review, finding 7: numbers are sequential, and any staff member could open
+    any cheque. The manager of a place that the campaign does not name is told no cheque
+    they may see has the number, and the cheque's page is a 404, not a 403 that would
+    confirm the number exists."""
+    elsewhere = live_cheques(places=[other_place], prescriber=prescriber)[0]
+    stranger = UserFactory(roles=["place_manager"])  # manages no place of either campaign
+    client.force_login(stranger)
+    lookup = client.get("/pass-numerique/cheque/", {"numero": cheques[0].printed_number})
+    assert lookup.status_code == 200
+    assert "Aucun chèque ne porte ce numéro parmi ceux que vous pouvez consulter" in html(lookup)
+    assert client.get(f"/pass-numerique/cheque/{cheques[0].number}/").status_code == 404
+    mediator = UserFactory(roles=["mediator"])  # the hub's places do not redeem this campaign
+    client.force_login(mediator)
+    assert client.get(f"/pass-numerique/cheque/{cheques[0].number}/").status_code == 404
+    client.force_login(manager)
+    assert client.get(f"/pass-numerique/cheque/{cheques[0].number}/").status_code == 200
+    assert client.get(f"/pass-numerique/cheque/{elsewhere.number}/").status_code == 404
+    # Another prescriber's person: the same 404 as for a number of no cheque.
+    person = UserFactory(roles=["member"])
+    Representative.objects.create(person=person, organisation=OrganisationFactory())
+    client.force_login(person)
+    assert client.get(f"/pass-numerique/cheque/{cheques[0].number}/").status_code == 404
+
+
 def test_a_place_manager_redeems_a_cheque_once(client, cheques, manager, place):
     client.force_login(manager)
     url = f"/pass-numerique/cheque/{cheques[0].number}/"

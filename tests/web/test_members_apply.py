@@ -86,6 +86,40 @@ def test_a_person_applies_for_a_new_organisation_picked_by_its_commune_code(clie
     assert Membership.objects.get(organisation=organisation).type == "partner"
 
 
+def test_a_new_organisation_stays_out_of_the_public_directory_until_admitted(client, person):
+    """Security review, finding 7: an organisation applying for membership appeared among
+    the actors (/acteurs/, its card, its commune's page, the count on the home page) before
+    it was admitted. Its own people see its card, with a notice; nobody else until then."""
+    response = _post(
+        client, organisation="new", organisation_name="Fablab du Comtat",
+        organisation_kind="association", organisation_commune="84080", type="partner",
+    )  # fmt: skip
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Fablab du Comtat")
+    card = f"/acteurs/{organisation.pk}/"
+    own = client.get(card)
+    assert own.status_code == 200 and 'data-testid="unlisted"' in own.content.decode()
+    client.logout()
+    assert "Fablab du Comtat" not in client.get("/acteurs/").content.decode()
+    assert "Fablab du Comtat" not in client.get("/acteurs/", {"q": "fablab"}).content.decode()
+    assert "Fablab du Comtat" not in client.get("/territoire/84080/").content.decode()
+    assert "Fablab du Comtat" not in client.get("/membres/").content.decode()
+    assert client.get(card).status_code == 404
+    client.force_login(UserFactory(roles=["member"]))
+    assert client.get(card).status_code == 404
+    coordinator = UserFactory(roles=["coordinator"])
+    client.force_login(coordinator)
+    assert client.get(card).status_code == 200
+    client.post(
+        "/equipe/cooperative/",
+        {"action": "admit", "membership": Membership.objects.get(organisation=organisation).pk},
+    )
+    client.logout()
+    public = client.get(card)
+    assert public.status_code == 200 and 'data-testid="unlisted"' not in public.content.decode()
+    assert "Fablab du Comtat" in client.get("/acteurs/", {"q": "fablab"}).content.decode()
+
+
 def test_a_commune_by_its_name_or_the_suggestions_form(client, person):
     assert (
         _post(

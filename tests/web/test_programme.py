@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from maillage.programme.models import Category, Event, Registration, Session
 from maillage.programme.services import registration_create
-from tests.factories import PlaceFactory, UserFactory
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,20 +87,71 @@ def test_member_sees_prefilled_form_and_may_register_others(client, session):
     assert "inscrire d'autres personnes de votre organisation" in page
 
 
-def test_checkin_is_for_staff_and_marks_attendance(client, session):
+def test_checkin_is_for_who_runs_the_session_and_marks_attendance(client, session):
     registration = registration_create(session=session, name="Jeanne", email="j@example.org")
     url = f"/equipe/programme/seance/{session.pk}/"
-    visitor = UserFactory()
-    client.force_login(visitor)
+    client.force_login(UserFactory())
     assert client.get(url).status_code == 403
-    staff = UserFactory()
-    from maillage.accounts.services import user_set_roles
-
-    user_set_roles(user=staff, roles=["mediator"])
-    client.force_login(staff)
+    manager = UserFactory(roles=["place_manager"])
+    session.event.place.managers.add(manager)
+    client.force_login(manager)
     assert "Jeanne" in client.get(url).content.decode()
     client.post(url, {"registration": registration.pk, "presence": "present"})
     registration.refresh_from_db()
     assert registration.state == "attended"
     staff_page = client.get("/equipe/programme/").content.decode()
-    assert "Atelier smartphone" in staff_page
+    assert "Atelier smartphone" in staff_page and url in staff_page
+
+
+@pytest.mark.parametrize("role", ["mediator", "place_manager"])
+def test_other_staff_see_neither_the_names_nor_mark_attendance(client, session, role):
+    """Any staff member opened any session's check-in page (names, attendance): now only the
+    organiser's staff, the managers of the session's place and the coordination do."""
+    registration = registration_create(session=session, name="Jeanne", email="j@example.org")
+    elsewhere = UserFactory(roles=[role])
+    PlaceFactory().managers.add(elsewhere)
+    client.force_login(elsewhere)
+    url = f"/equipe/programme/seance/{session.pk}/"
+    page = client.get(url)
+    assert page.status_code == 403 and "Jeanne" not in page.content.decode()
+    marked = client.post(url, {"registration": registration.pk, "presence": "absent"})
+    assert marked.status_code == 403
+    registration.refresh_from_db()
+    assert registration.state == "registered"
+    staff_page = client.get("/equipe/programme/").content.decode()
+    assert "Atelier smartphone" in staff_page and url not in staff_page  # figures, no link
+
+
+def test_the_organisers_staff_run_its_sessions(client, session):
+    from maillage.members.models import Representative
+
+    organiser = OrganisationFactory(name="Centre social")
+    Event.objects.filter(pk=session.event_id).update(organiser=organiser)
+    url = f"/equipe/programme/seance/{session.pk}/"
+    mediator = UserFactory(roles=["mediator"])
+    client.force_login(mediator)
+    assert client.get(url).status_code == 403
+    Representative.objects.create(person=mediator, organisation=organiser)
+    assert client.get(url).status_code == 200
+    manager = UserFactory(roles=["place_manager"])
+    PlaceFactory(operator=organiser).managers.add(manager)  # a place of the organiser's
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    hub_mediator = UserFactory(roles=["mediator"])
+    client.force_login(hub_mediator)
+    assert client.get(url).status_code == 403
+    organiser.is_hub = True  # the hub's own structure: its mediators hold its sessions
+    organiser.save()
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(roles=["coordinator"]))
+    assert client.get(url).status_code == 200
+
+
+def test_ids_past_the_largest_integer_are_404(client, session):
+    client.force_login(UserFactory(roles=["coordinator"]))
+    huge = 99999999999999999999999
+    assert client.get(f"/equipe/programme/seance/{huge}/").status_code == 404
+    assert client.get(f"/programme/{huge}/").status_code == 404
+    url = f"/equipe/programme/seance/{session.pk}/"
+    response = client.post(url, {"registration": str(huge), "presence": "present"})
+    assert response.status_code == 302

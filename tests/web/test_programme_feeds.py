@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 
 import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.booking.ical import event_uid
 from maillage.programme.models import Category, Event, Registration, Session
 from tests.factories import PlaceFactory
 
@@ -54,7 +56,7 @@ def uids(response):
 
 
 def uid(session):
-    return f"programme-session-{session.pk}@maillage"
+    return event_uid("programme-session", session.pk)
 
 
 def test_the_whole_programme_lists_only_coming_published_sessions(client, programme):
@@ -95,3 +97,34 @@ def test_unknown_category_or_place_is_404(client, programme):
 def test_an_empty_programme_is_a_valid_calendar(client):
     found, feed = uids(client.get("/programme/agenda.ics"))
     assert found == set() and str(feed["version"]) == "2.0"
+
+
+def test_every_empty_feed_holds_a_component(client):
+    """RFC 5545: a calendar holds at least one component; an empty feed holds the time zone."""
+    place = PlaceFactory()
+    for url in (
+        "/programme/agenda.ics",
+        reverse("web:programme-category-calendar", args=["mediation"]),
+        reverse("web:programme-place-calendar", args=[place.pk]),
+    ):
+        found, feed = uids(client.get(url))
+        assert found == set() and feed.subcomponents, url
+        assert [zone["tzid"] for zone in feed.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_session_uids_do_not_reveal_the_ids(client, programme):
+    found, _feed = uids(client.get("/programme/agenda.ics"))
+    assert len(found) == 3
+    assert all(re.fullmatch(r"programme-session-[0-9a-f]{32}@maillage", uid) for uid in found)
+    assert uid(programme["coming"]) == uid(Session.objects.get(pk=programme["coming"].pk))
+    registration = Registration.objects.create(
+        session=programme["coming"], name="Jeanne", email="jeanne@x.org", state="registered"
+    )
+    ics = client.get(f"/inscription/{registration.token}/agenda.ics")
+    [entry] = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(entry["uid"]) == uid(programme["coming"])
+    assert f"-{programme['coming'].pk}@" not in str(entry["uid"])
+
+
+def test_a_huge_place_id_is_404(client):
+    assert client.get("/programme/lieu/99999999999999999999999/agenda.ics").status_code == 404

@@ -1,8 +1,12 @@
 """The JSON API under /api/v1/, one router per domain, OpenAPI at /api/v1/openapi.json."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.operation import Operation
+from ninja.params.models import BodyModel
 
 from maillage.api import (
     accompaniment,
@@ -16,6 +20,8 @@ from maillage.api import (
     programme,
     territory,
 )
+from maillage.api.auth import SAFE_METHODS, SessionAuth
+from maillage.api.schemas import ErrorOut, InvalidOut
 
 api = NinjaAPI(
     title="Maillage API",
@@ -24,8 +30,11 @@ api = NinjaAPI(
         "Public data of a territorial digital cooperation hub: the territory of France, and "
         "the directory of places of digital mediation and organisations. Lists of places and "
         "organisations are paginated by cursor (`next_cursor` → `cursor`). Errors are JSON "
-        'bodies `{"detail": ...}`; a 422 lists each problem with its `field` and the rule '
-        "broken (`msg`)."
+        'bodies `{"detail": ...}`: a 422 either lists each problem of the values sent with its '
+        "`field` and the rule broken (`msg`), or names the hub's rule (`rule`) and the `field` "
+        "at fault. Endpoints acting for a person take a personal key (`Authorization: Bearer "
+        "mlg_…`, made on the account page) or the site's session, whose writes need the "
+        "`X-CSRFToken` header."
     ),
     urls_namespace="api-1",
     openapi_url="/openapi.json",
@@ -64,3 +73,37 @@ def http_error(request: HttpRequest, exc: HttpError):
     if hasattr(exc, "rule"):  # a rule of the domain, with the input at fault
         body.update(rule=exc.rule, field=exc.field)
     return api.create_response(request, body, status=exc.status_code)
+
+
+def _document_common_answers(operation: Operation) -> None:
+    """Add to an operation's documented answers those that the API gives around it: 422 for
+    values that break their schema, 400 for a body that is not JSON, 401 for an endpoint that
+    needs somebody, 403 when its session write lacks the CSRF token."""
+    answers = operation.response_models
+    takes_values = any(model.model_fields for model in operation.models)
+
+    def document(status: int, schema: Any) -> None:
+        if status not in answers:
+            answers[status] = operation._create_response_model(schema)
+
+    if takes_values:
+        declared = answers.get(422)
+        if declared is None:
+            document(422, InvalidOut)
+        else:
+            refusal = declared.model_fields["response"].annotation
+            if refusal is not InvalidOut:
+                answers[422] = operation._create_response_model(refusal | InvalidOut)
+    if any(issubclass(model, BodyModel) for model in operation.models):
+        document(400, ErrorOut)
+    if operation.auth_callbacks:
+        document(401, ErrorOut)
+        unsafe = set(operation.methods) - SAFE_METHODS
+        if unsafe and any(isinstance(auth, SessionAuth) for auth in operation.auth_callbacks):
+            document(403, ErrorOut)
+
+
+for _prefix, _router in api._routers:
+    for _path_view in _router.path_operations.values():
+        for _operation in _path_view.operations:
+            _document_common_answers(_operation)

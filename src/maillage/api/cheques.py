@@ -2,8 +2,10 @@
 
 Both need somebody (a personal key `Authorization: Bearer mlg_…` or a session). `{id}` is
 the cheque's number as printed (10 digits, spaces allowed): a number whose check digit is
-wrong is a 422 naming `id`; a well-formed number of no cheque (or of one the caller may not
-see) a 404.
+wrong is a 422 naming `id`; a well-formed number of no cheque, or of one the caller may not
+see, a 404 — the same answer, since numbers are sequential. A cheque is seen, as on its page,
+by the hub's coordination, the people acting for its prescriber, and the place managers and
+mediators who may redeem it (at a place that accepts its campaign) or where it was redeemed.
 
 Redeeming answers 200 with the cheque; 409 when its state forbids it (`already_redeemed`,
 `not_issued`, `cancelled`, `expired`); 403 when the caller may not redeem at that place
@@ -19,11 +21,12 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from maillage.api.auth import PERSON
-from maillage.api.schemas import ErrorOut
+from maillage.api.refusals import unprocessable
+from maillage.api.schemas import Day, ErrorOut, IdField, RefusalOut
 from maillage.cheques import numbers, selectors, services
 from maillage.cheques.models import Cheque
 from maillage.core.permissions import can
@@ -32,13 +35,20 @@ from maillage.directory.models import Place
 router = Router(tags=["pass numérique"])
 
 
-class RefusalOut(Schema):
-    detail: str
-    rule: str = Field(description="already_redeemed, not_issued, expired, not_your_place…")
-    field: str | None
+# The number as printed: 10 digits, in groups or not (the page's field takes as many).
+ChequeNumber = Annotated[
+    str,
+    Path(
+        max_length=40,
+        # Ten digits, with the separators people copy from paper between them.
+        pattern=r"^[ .\-]*([0-9][ .\-]*){10}$",
+        description="the cheque's number as printed: 10 digits, spaces, dots or dashes allowed "
+        "between them (`0120 0034 51`); the last is a check digit",
+    ),
+]
 
 
-class PlaceRef(Schema):
+class ChequePlaceOut(Schema):
     id: int
     nom: str
 
@@ -54,7 +64,7 @@ class CampaignOut(Schema):
 
 class RedemptionOut(Schema):
     on: dt.date
-    place: PlaceRef
+    place: ChequePlaceOut
 
 
 class ChequeOut(Schema):
@@ -69,35 +79,33 @@ class ChequeOut(Schema):
     redeemed: RedemptionOut | None
     reimbursed_on: dt.date | None
     redeemable: bool = Field(description="can be redeemed today (issued or handed, not expired)")
-    eligible_places: list[PlaceRef] = Field(description="the places that redeem this campaign")
-    your_places: list[PlaceRef] = Field(description="those of them where you may redeem")
-
-
-def _unprocessable(field: str, message: str, rule: str = "invalid") -> HttpError:
-    error = HttpError(422, message)
-    error.field, error.rule = field, rule  # read by the API's HttpError handler
-    return error
+    eligible_places: list[ChequePlaceOut] = Field(
+        description="the places that redeem this campaign"
+    )
+    your_places: list[ChequePlaceOut] = Field(description="those of them where you may redeem")
 
 
 def _place(place: Place) -> dict[str, Any]:
     return {"id": place.pk, "nom": place.nom}
 
 
-def _cheque(request: HttpRequest, number: str) -> Cheque:
+def _cheque(person, number: str) -> Cheque:
+    """The cheque `person` may see, by its number; 404 for one they may not see, as for a
+    number of no cheque, so that trying numbers reveals nothing."""
     try:
         digits = numbers.parse(number)
     except numbers.NumberError as error:
-        raise _unprocessable(
+        raise unprocessable(
             "id", f"not a cheque number: 10 digits with a valid check digit ({error.reason})",
             rule=error.reason,
         ) from None  # fmt: skip
     cheque = selectors.cheque_get(number=digits)
-    if cheque is None or not can(request.user, "view", cheque):
+    if cheque is None or not can(person, "view", cheque):
         raise HttpError(404, f"No cheque you may see has the number {digits}.")
     return cheque
 
 
-def _cheque_out(request: HttpRequest, cheque: Cheque) -> dict[str, Any]:
+def _cheque_out(person, cheque: Cheque) -> dict[str, Any]:
     campaign = cheque.book.campaign
     return {
         "number": cheque.number,
@@ -123,26 +131,24 @@ def _cheque_out(request: HttpRequest, cheque: Cheque) -> dict[str, Any]:
         "eligible_places": [
             _place(p) for p in selectors.campaign_places(campaign=campaign).order_by("nom")
         ],
-        "your_places": [
-            _place(p) for p in selectors.places_to_redeem(user=request.user, cheque=cheque)
-        ],
+        "your_places": [_place(p) for p in selectors.places_to_redeem(user=person, cheque=cheque)],
     }
 
 
 @router.get(
     "/pass-cheques/{id}",
     auth=PERSON,
-    response={200: ChequeOut, 401: ErrorOut, 404: ErrorOut, 422: RefusalOut},
+    response={200: ChequeOut, 404: ErrorOut, 422: RefusalOut},
     summary="A pass numérique cheque",
     description="Its state, campaign, value, history dates, and where it can be redeemed.",
 )
-def get_cheque(request: HttpRequest, id: str):
-    return _cheque_out(request, _cheque(request, id))
+def get_cheque(request: HttpRequest, id: ChequeNumber):
+    return _cheque_out(request.auth, _cheque(request.auth, id))
 
 
 class RedeemIn(Schema):
-    place: int = Field(description="id of the place that redeems the cheque")
-    date: dt.date | None = Field(None, description="day of the session (default: today)")
+    place: IdField = Field(description="id of the place that redeems the cheque")
+    date: Day | None = Field(None, description="day of the session (default: today)")
     note: Annotated[str, Field(max_length=300)] = ""
 
 
@@ -151,22 +157,23 @@ class RedeemIn(Schema):
     auth=PERSON,
     response={
         200: ChequeOut,
-        401: ErrorOut,
-        403: RefusalOut,
+        # `not_your_place`; a session write without the CSRF token: ErrorOut.
+        403: RefusalOut | ErrorOut,
         404: ErrorOut,
         409: RefusalOut,
         422: RefusalOut,
     },
     summary="Redeem a pass numérique cheque at a place",
 )
-def redeem_cheque(request: HttpRequest, id: str, data: RedeemIn):
-    cheque = _cheque(request, id)
+def redeem_cheque(request: HttpRequest, id: ChequeNumber, data: RedeemIn):
+    person = request.auth
+    cheque = _cheque(person, id)
     place = Place.objects.filter(pk=data.place).first()
     if place is None:
-        raise _unprocessable("place", f"No place has the id {data.place}.", rule="unknown_place")
+        raise unprocessable("place", f"No place has the id {data.place}.", rule="unknown_place")
     try:
         cheque = services.cheque_redeem(
-            cheque=cheque, place=place, redeemed_on=data.date, note=data.note, actor=request.user
+            cheque=cheque, place=place, redeemed_on=data.date, note=data.note, actor=person
         )
     except services.ChequeRefused as refused:
         # The cheque at fault is the path's `id` here (its number on the pages).
@@ -174,4 +181,4 @@ def redeem_cheque(request: HttpRequest, id: str, data: RedeemIn):
         return Status(
             refused.status, {"detail": str(refused), "rule": refused.rule, "field": field}
         )
-    return Status(200, _cheque_out(request, selectors.cheque_get(number=cheque.number)))
+    return Status(200, _cheque_out(person, selectors.cheque_get(number=cheque.number)))

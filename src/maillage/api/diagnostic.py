@@ -2,21 +2,23 @@
 answers with a level per skill and the recommended path (coming workshops, nearby places).
 
 Both are public: a person takes the diagnostic without an account. A call made with a
-staff member's key or session records them as the mediator who gave it. A refusal is a 422
-naming the rule and the question at fault (`field`: `question-<id>`).
+staff member's key, or their session with the CSRF token, records them as the mediator who
+gave it; a session write without the token is anonymous (`api/auth.acting_person`). A
+refusal is a 422 naming the rule and the question at fault (`field`: `question-<id>`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from maillage.api.auth import caller
+from maillage.api.auth import acting_person
+from maillage.api.schemas import ErrorOut, IdField, RefusalOut
 from maillage.core.permissions import is_staff_member
 from maillage.diagnostic import selectors, services
 from maillage.diagnostic.models import Diagnostic
@@ -89,9 +91,12 @@ def questionnaire(request: HttpRequest):
     }
 
 
+AgeBandValue = Literal[("", *Diagnostic.AgeBand.values)]  # type: ignore[valid-type]
+
+
 class AnswerIn(Schema):
-    question: int
-    choice: int
+    question: IdField = Field(description="id of a question of the questionnaire")
+    choice: IdField = Field(description="id of one of that question's choices")
 
 
 class DiagnosticIn(Schema):
@@ -99,13 +104,7 @@ class DiagnosticIn(Schema):
     commune: Annotated[
         str, Field(max_length=5, description="INSEE code of the person's commune")
     ] = ""
-    age_band: Annotated[str, Field(max_length=6)] = ""
-
-
-class RefusalOut(Schema):
-    detail: str
-    rule: str = Field(description="missing, not_a_choice, unknown_question, commune, age_band…")
-    field: str | None = Field(description="question-<id> for a question")
+    age_band: AgeBandValue = ""
 
 
 class ResultOut(Schema):
@@ -204,12 +203,13 @@ def _diagnostic_out(request: HttpRequest, diagnostic: Diagnostic) -> dict[str, A
 
 @router.post(
     "/diagnostics",
-    response={201: DiagnosticOut, 422: RefusalOut},
+    response={201: DiagnosticOut, 401: ErrorOut, 422: RefusalOut},
     summary="Take a diagnostic",
     description="Every active question of the questionnaire needs one answer, a choice of "
     "that question. 201 with the level per skill, the recommended path and the link to the "
     "printable result (its token is secret: give it only to the person); 422 naming the "
-    "question (`field`) otherwise.",
+    "rule (missing, not_a_choice, unknown_question, duplicate, commune…) and the question "
+    "(`field`: question-<id>) otherwise; 401 for a personal key that is unknown or revoked.",
 )
 def take(request: HttpRequest, data: DiagnosticIn):
     commune = None
@@ -224,7 +224,7 @@ def take(request: HttpRequest, data: DiagnosticIn):
             return Status(422, {"detail": "A question is answered twice.", "rule": "duplicate",
                                 "field": services.question_field(answer.question)})  # fmt: skip
         answers[answer.question] = answer.choice
-    person = caller(request)
+    person = acting_person(request)
     try:
         diagnostic = services.diagnostic_take(
             answers=answers,

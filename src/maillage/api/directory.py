@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -16,17 +17,20 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from maillage.api.schemas import ErrorOut
+from maillage.api.auth import acting_person
+from maillage.api.refusals import unprocessable
+from maillage.api.schemas import MAX_ID, ErrorOut, Moment, PathId, RefusalOut
 from maillage.api.territory import COMMUNE_CODE, DEPARTEMENT_CODE
 from maillage.booking import selectors as booking_selectors
 from maillage.core.cursors import MAX_CURSOR_LENGTH, CursorError
 from maillage.directory import selectors
 from maillage.directory.models import Organisation, Place
 from maillage.directory.vocabulary import ALLOWED_VALUES, Vocabulary
+from maillage.members import selectors as members_selectors
 from maillage.territory import selectors as territory_selectors
 
 router = Router(tags=["directory"])
@@ -62,8 +66,13 @@ Cursor = Annotated[
 
 
 def _values_of(vocabulary: str) -> Any:
-    """list[Literal[…allowed values…]]: the OpenAPI schema then lists them."""
-    return list[Literal[ALLOWED_VALUES[vocabulary]]]  # type: ignore[valid-type]
+    """list[Literal[…allowed values…]], each value once at most: the OpenAPI schema then
+    lists them and bounds the list."""
+    allowed = ALLOWED_VALUES[vocabulary]
+    return Annotated[
+        list[Literal[allowed]],  # type: ignore[valid-type]
+        Field(max_length=len(allowed)),
+    ]
 
 
 def _one_of(parameter: str, values: list[str], allowed: tuple[str, ...]) -> list[str]:
@@ -77,6 +86,14 @@ def _one_of(parameter: str, values: list[str], allowed: tuple[str, ...]) -> list
                 {"allowed": list(allowed)},
             )
     return values
+
+
+# LAT,LON in decimal degrees, latitude in [-90, 90] and longitude in [-180, 180], written so
+# that the document says which texts are points.
+NEAR_PATTERN = (
+    r"^ *-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?) *, *"
+    r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?) *$"
+)
 
 
 def parse_point(text: str) -> tuple[float, float]:
@@ -95,12 +112,8 @@ def parse_point(text: str) -> tuple[float, float]:
     return latitude, longitude
 
 
-def _query_error(field: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "value_error", "loc": ("query", field), "msg": message}])
-
-
-def _cursor_error(error: CursorError) -> ValidationError:
-    return _query_error("cursor", str(error))
+def _cursor_error(error: CursorError) -> HttpError:
+    return unprocessable("cursor", str(error), "unknown_cursor")
 
 
 class PlaceFilters(Schema):
@@ -158,7 +171,8 @@ class PlaceFilters(Schema):
         str | None, Field(pattern=COMMUNE_CODE, description="INSEE code of the commune")
     ] = None
     operator: Annotated[
-        int | None, Field(ge=1, description="id of the organisation that runs the places")
+        int | None,
+        Field(ge=1, le=MAX_ID, description="id of the organisation that runs the places"),
     ] = None
     near: Annotated[
         str | None,
@@ -166,7 +180,9 @@ class PlaceFilters(Schema):
             max_length=60,
             description="LAT,LON in decimal degrees: places within `radius_km`, nearest first, "
             "each with its `distance_km`",
-            examples=["43.95,4.81"],
+            # One `example`: a parameter's `examples` is a map of named examples in OpenAPI
+            # 3.1, where pydantic's would be a list.
+            json_schema_extra={"example": "43.95,4.81", "pattern": NEAR_PATTERN},
         ),
     ] = None
     radius_km: Annotated[
@@ -179,7 +195,7 @@ class PlaceFilters(Schema):
         ),
     ] = None
     open_at: Annotated[
-        dt.datetime | None,
+        Moment | None,
         Field(
             description="ISO 8601 date and time: places open then, by their opening hours "
             "(a time without offset is French local time); places without hours are left out"
@@ -202,14 +218,16 @@ class PlaceFilters(Schema):
     def _well_formed_point(cls, near: str | None) -> str | None:
         if near is not None:
             parse_point(near)
+            if not re.fullmatch(NEAR_PATTERN, near):
+                raise ValueError("must be LAT,LON in decimal degrees, e.g. 43.95,4.81")
         return near
 
     def criteria(self) -> selectors.PlaceCriteria:
         """The selector's criteria; a 422 naming the parameter when two of them clash."""
         if self.radius_km is not None and self.near is None:
-            raise _query_error("radius_km", "radius_km needs near")
+            raise unprocessable("radius_km", "radius_km needs near", "needs_near")
         if self.open_now and self.open_at is not None:
-            raise _query_error("open_now", "give open_at or open_now, not both")
+            raise unprocessable("open_now", "give open_at or open_now, not both", "exclusive")
         open_at = timezone.now() if self.open_now else self.open_at
         if open_at is not None and open_at.utcoffset() is None:
             open_at = open_at.replace(tzinfo=selectors.PLACES_TIME_ZONE)
@@ -315,7 +333,9 @@ class PlacePageOut(Schema):
 
 class PointGeometry(Schema):
     type: Literal["Point"]
-    coordinates: tuple[float, float] = Field(description="[longitude, latitude]")
+    coordinates: list[float] = Field(
+        min_length=2, max_length=2, description="[longitude, latitude]"
+    )
 
 
 class PlaceFeatureProperties(Schema):
@@ -342,6 +362,36 @@ class PlaceFeatureCollection(Schema):
     next_cursor: str | None = Field(
         description="set when more places match than `limit`: pass as `cursor` for the rest"
     )
+
+
+def _inlined(model: type[Schema]) -> dict[str, Any]:
+    """The model's JSON schema with its sub-models written in place: an answer documented
+    by hand (`openapi_extra`) cannot add components to the document."""
+    schema = model.model_json_schema(mode="serialization")
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)
+
+
+# The collection is answered as `application/geo+json` (RFC 7946), not as the API's
+# `application/json`: documented by hand, since ninja documents every answer as the latter.
+GEOJSON_ANSWER = {
+    "responses": {
+        200: {
+            "description": "OK",
+            "content": {"application/geo+json": {"schema": _inlined(PlaceFeatureCollection)}},
+        }
+    }
+}
 
 
 def _place_item(
@@ -373,7 +423,7 @@ def _place_item(
 
 @router.get(
     "/places",
-    response={200: PlacePageOut, 404: ErrorOut},
+    response={200: PlacePageOut, 404: ErrorOut, 422: RefusalOut},
     summary="Search places of digital mediation",
     description=(
         "Places matching every parameter given; a parameter given several times "
@@ -402,7 +452,8 @@ def list_places(
 
 @router.get(
     "/places.geojson",
-    response={200: PlaceFeatureCollection, 404: ErrorOut},
+    response={404: ErrorOut, 422: RefusalOut},
+    openapi_extra=GEOJSON_ANSWER,
     summary="Places as a GeoJSON FeatureCollection, for maps",
     description=(
         "The located places matching the same parameters as `/places`, as GeoJSON points "
@@ -483,7 +534,7 @@ def places_geojson(
         "next_cursor": found.next_cursor,
     }
     # Written directly: thousands of features need no validation against the schema above,
-    # which is there to document them.
+    # which is there to document them (`GEOJSON_ANSWER`).
     return HttpResponse(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")),
         content_type="application/geo+json",
@@ -495,9 +546,7 @@ def places_geojson(
     response={200: PlaceDetailOut, 404: ErrorOut},
     summary="A place, with every field of the national standard",
 )
-def get_place(
-    request: HttpRequest, id: Annotated[int, Field(ge=1, le=2**63 - 1)]
-) -> dict[str, Any]:
+def get_place(request: HttpRequest, id: PathId) -> dict[str, Any]:
     place = selectors.place_get(pk=id)
     if place is None:
         raise HttpError(404, f"No place has the id {id}.")
@@ -533,7 +582,8 @@ class OrganisationFilters(Schema):
         ),
     ] = ""
     kind: Annotated[
-        list[Organisation.Kind], Field(description="kinds of organisation (any of them)")
+        list[Organisation.Kind],
+        Field(max_length=len(Organisation.Kind), description="kinds of organisation (any of them)"),
     ] = []
     departement: Annotated[
         str | None, Field(pattern=DEPARTEMENT_CODE, description="département code, e.g. 84")
@@ -588,9 +638,12 @@ class OrganisationPageOut(Schema):
 
 @router.get(
     "/organisations",
-    response={200: OrganisationPageOut, 404: ErrorOut},
+    response={200: OrganisationPageOut, 404: ErrorOut, 422: RefusalOut},
     summary="Search organisations",
-    description="Organisations matching every parameter given, sorted by name.",
+    description=(
+        "Organisations of the public directory of actors matching every parameter given, "
+        "sorted by name (those awaiting their admission as members are left out)."
+    ),
 )
 def list_organisations(
     request: HttpRequest,
@@ -623,11 +676,16 @@ def list_organisations(
     "/organisations/{id}",
     response={200: OrganisationDetailOut, 404: ErrorOut},
     summary="An organisation, with the number of places it operates",
+    description=(
+        "An organisation of the public directory of actors. One created by an application "
+        "for membership is a 404 until the coordination admits it, except for the "
+        "coordination and the people acting for it."
+    ),
 )
-def get_organisation(
-    request: HttpRequest, id: Annotated[int, Field(ge=1, le=2**63 - 1)]
-) -> Organisation:
+def get_organisation(request: HttpRequest, id: PathId) -> Organisation:
     organisation = selectors.organisation_get(pk=id)
-    if organisation is None:
+    if organisation is None or not members_selectors.organisation_visible(
+        organisation=organisation, user=acting_person(request)
+    ):
         raise HttpError(404, f"No organisation has the id {id}.")
     return organisation

@@ -4,15 +4,18 @@ of their scope (a mediator: their own; a place manager: a place they manage; the
 coordination: the hub or any place).
 
 Refusals name the rule and the field: 422 for bad input (a duration ≤ 0 or over 12 h, a
-future date, an unknown theme…), 404 for a person or an activity the caller does not
-accompany or keep (whether or not it exists), 403 for a caller who does not record.
-Nothing is written on a refusal.
+future date, an unknown theme, a place the caller does not work at…), 404 for a person or an
+activity the caller does not accompany or keep (whether or not it exists), 403 for a caller
+who does not record. Nothing is written on a refusal. The rules are the entry form's
+(`mediation/rules.py`, asked by the services): an activity is recorded at the hub's places or
+the caller's, and with a person the caller already accompanies — the coordination too, for a
+person's first name is for the mediators who accompanied them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -20,14 +23,15 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from maillage.api.auth import PERSON
-from maillage.api.schemas import ErrorOut
+from maillage.api.auth import PERSON, object_or_refuse
+from maillage.api.schemas import MAX_ID, Day, ErrorOut, IdField, PathId, QueryId, RefusalOut
 from maillage.core.cursors import CursorError, decode_cursor, encode_cursor
 from maillage.core.permissions import runs_the_hub
 from maillage.directory.models import Organisation, Place
 from maillage.directory.selectors import places_managed_by
 from maillage.mediation import rules, selectors, services
 from maillage.mediation.models import (
+    MAX_DURATION_MINUTES,
     AgeBand,
     Beneficiary,
     Gender,
@@ -41,12 +45,19 @@ router = Router(tags=["mediation"])
 
 MAX_PAGE_SIZE = 200
 MAX_STATISTICS_DAYS = 366 * 5
+MAX_THEMES = 50
+INSEE_CODE = Annotated[str, Field(max_length=5, description="INSEE code")]
 
 
-class RefusalOut(Schema):
-    detail: str
-    rule: str = Field(description="the rule that refused: future, duration_positive, …")
-    field: str | None
+# The models' choices, as enumerations of the schema.
+KindValue = Literal[tuple(MediationActivity.Kind.values)]  # type: ignore[valid-type]
+PlaceKindValue = Literal[tuple(MediationActivity.PlaceKind.values)]  # type: ignore[valid-type]
+AutonomyValue = Literal[tuple(MediationActivity.Autonomy.values)]  # type: ignore[valid-type]
+LevelValue = Literal[tuple(MediationActivity.Level.values)]  # type: ignore[valid-type]
+AgeBandValue = Literal[tuple(AgeBand.values)]  # type: ignore[valid-type]
+GenderValue = Literal[tuple(Gender.values)]  # type: ignore[valid-type]
+SocialStatusValue = Literal[tuple(SocialStatus.values)]  # type: ignore[valid-type]
+EquipmentValue = Literal[tuple(services.EQUIPMENT)]  # type: ignore[valid-type]
 
 
 def _refusal(status: int, field: str | None, message: str, rule: str = "invalid") -> Status:
@@ -66,37 +77,42 @@ def list_themes(request: HttpRequest):
 
 
 class NewBeneficiaryIn(Schema):
-    first_name: Annotated[str, Field(max_length=60)] = ""
-    age_band: Annotated[str, Field(description=", ".join(v for v in AgeBand.values if v))] = ""
-    gender: Annotated[str, Field(description=", ".join(v for v in Gender.values if v))] = ""
-    social_status: Annotated[
-        str, Field(description=", ".join(v for v in SocialStatus.values if v))
+    first_name: Annotated[
+        str, Field(max_length=60, description="seen by the person's mediators only")
     ] = ""
-    commune: Annotated[str, Field(max_length=5, description="INSEE code")] = ""
+    age_band: AgeBandValue = ""
+    gender: GenderValue = ""
+    social_status: SocialStatusValue = ""
+    commune: INSEE_CODE = ""
 
 
 class ActivityIn(Schema):
-    kind: str = Field(description=", ".join(MediationActivity.Kind.values))
-    date: dt.date = Field(description="YYYY-MM-DD, not in the future")
-    duration_minutes: int = Field(description="1 to 720")
-    themes: list[str] = Field(description="slugs of /themes, at least one")
-    place_kind: str = Field(
-        MediationActivity.PlaceKind.PLACE,
-        description=", ".join(MediationActivity.PlaceKind.values),
+    kind: KindValue
+    date: Day = Field(description="YYYY-MM-DD, not in the future, not before 2000")
+    duration_minutes: int = Field(ge=1, le=MAX_DURATION_MINUTES, description="1 to 720")
+    themes: list[Annotated[str, Field(max_length=50)]] = Field(
+        min_length=1, max_length=MAX_THEMES, description="slugs of /themes, at least one"
     )
-    place: int | None = Field(None, description="id of a place (place_kind=place)")
-    commune: str = Field("", description="INSEE code of where it took place (home, other)")
-    equipment: list[str] = Field([], description=", ".join(services.EQUIPMENT))
-    beneficiary: int | None = Field(None, description="id of a person you accompany")
+    place_kind: PlaceKindValue = MediationActivity.PlaceKind.PLACE.value
+    place: IdField | None = Field(
+        None,
+        description="id of a place (place_kind=place): one of the hub's, one you manage, or "
+        "one you recorded at before (the entry form's places)",
+    )
+    commune: INSEE_CODE = Field("", description="INSEE code of where it took place (home, other)")
+    equipment: list[EquipmentValue] = Field([], max_length=len(services.EQUIPMENT))
+    beneficiary: IdField | None = Field(
+        None, description="id of a person you accompany (created or recorded with)"
+    )
     new_beneficiary: NewBeneficiaryIn | None = Field(None, description="a new person")
-    autonomy: str = Field(
-        "", description=", ".join(v for v in MediationActivity.Autonomy.values if v)
-    )
-    referral_organisation: int | None = Field(None, description="id of an organisation")
+    autonomy: AutonomyValue = ""
+    referral_organisation: IdField | None = Field(None, description="id of an organisation")
     referral_text: Annotated[str, Field(max_length=200)] = ""
     title: Annotated[str, Field(max_length=200)] = Field("", description="collective only")
-    level: str = Field("", description="collective only: beginner, intermediate, advanced")
-    participant_count: int = Field(1, description="collective: 1 to 500; else 1")
+    level: LevelValue = Field("", description="collective only")
+    participant_count: int = Field(
+        1, ge=1, le=services.MAX_PARTICIPANTS, description="collective: 1 to 500; else 1"
+    )
 
 
 class ActivityOut(Schema):
@@ -145,7 +161,7 @@ def _activity_out(activity: MediationActivity) -> dict[str, Any]:
 
 
 def _recorder(request: HttpRequest):
-    user = request.user
+    user = request.auth
     if not rules.records_activities(user):
         raise HttpError(403, "Only mediators and the coordination record mediation activities.")
     return user
@@ -163,11 +179,12 @@ def _commune(code: str, field: str) -> Commune | Status | None:
 @router.post(
     "/activities",
     auth=PERSON,
-    response={201: ActivityOut, 401: ErrorOut, 403: ErrorOut, 404: RefusalOut, 422: RefusalOut},
+    response={201: ActivityOut, 403: ErrorOut, 404: RefusalOut, 422: RefusalOut},
     summary="Record a mediation activity",
     description="The caller is the mediator. 201 with the activity; 422 naming the rule and "
-    "the field for bad input (nothing written); 404 when `beneficiary` is not a person the "
-    "caller accompanies.",
+    "the field for bad input (nothing written), `place` for a place the caller does not "
+    "record at; 404 when `beneficiary` is not a person the caller already accompanies (the "
+    "coordination included); 403 for a caller who does not record activities.",
 )
 def create_activity(request: HttpRequest, data: ActivityIn):
     user = _recorder(request)
@@ -227,9 +244,11 @@ def create_activity(request: HttpRequest, data: ActivityIn):
 
 
 class ActivityFilters(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="first day (YYYY-MM-DD)")
-    date_to: dt.date | None = Field(None, alias="to", description="last day (YYYY-MM-DD)")
-    mediator: int | None = Field(None, description="coordination only: one mediator's")
+    date_from: Day | None = Field(None, alias="from", description="first day (YYYY-MM-DD)")
+    date_to: Day | None = Field(None, alias="to", description="last day (YYYY-MM-DD)")
+    mediator: int | None = Field(
+        None, ge=1, le=MAX_ID, description="coordination only: one mediator's"
+    )
     limit: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 50
     cursor: Annotated[str, Field(max_length=200, description="`next_cursor` of a page")] = ""
 
@@ -237,10 +256,11 @@ class ActivityFilters(Schema):
 @router.get(
     "/activities",
     auth=PERSON,
-    response={200: ActivityPage, 401: ErrorOut, 403: ErrorOut, 422: RefusalOut},
+    response={200: ActivityPage, 403: ErrorOut, 422: RefusalOut},
     summary="Mediation activities",
     description="A mediator lists their own; the coordination every activity (or one "
-    "mediator's with `mediator`). Newest first, paginated by cursor.",
+    "mediator's with `mediator`). Newest first, paginated by cursor. 403 for a caller who "
+    "does not record activities; 422 for another's `mediator` or a forged `cursor`.",
 )
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     user = _recorder(request)
@@ -274,20 +294,20 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     }
 
 
-class CountOut(Schema):
+class ActivityCountOut(Schema):
     key: str
     label: str
     count: int
 
 
-class MonthOut(Schema):
+class ActivityMonthOut(Schema):
     month: str = Field(description="YYYY-MM")
     activities: int
     participants: int
     hours: float
 
 
-class KindOut(Schema):
+class ActivityKindOut(Schema):
     kind: str
     label: str
     activities: int
@@ -295,13 +315,13 @@ class KindOut(Schema):
     hours: float
 
 
-class CommuneOut(Schema):
+class ActivityCommuneOut(Schema):
     code: str
     nom: str
     count: int = Field(description="people accompanied (a workshop counts its participants)")
 
 
-class StatisticsOut(Schema):
+class ActivityStatisticsOut(Schema):
     scope: str = Field(description="mediator, place or hub")
     mediator: int | None
     place: int | None
@@ -315,30 +335,32 @@ class StatisticsOut(Schema):
     )
     hours: float
     referrals: int
-    by_type: list[KindOut]
-    by_theme: list[CountOut]
-    by_month: list[MonthOut]
-    by_commune: list[CommuneOut]
-    by_autonomy: list[CountOut]
+    by_type: list[ActivityKindOut]
+    by_theme: list[ActivityCountOut]
+    by_month: list[ActivityMonthOut]
+    by_commune: list[ActivityCommuneOut]
+    by_autonomy: list[ActivityCountOut]
 
 
 @router.get(
     "/activities/statistics",
     auth=PERSON,
-    response={200: StatisticsOut, 401: ErrorOut, 403: ErrorOut, 422: RefusalOut},
+    response={200: ActivityStatisticsOut, 403: ErrorOut, 422: RefusalOut},
     summary="Statistics of mediation activities",
     description="Counts by type, theme, month and commune; people; hours. A mediator gets "
     "their own; with `place`, a place manager gets a place they manage (without it, their "
     "only place) and the coordination any place; without it the coordination gets the "
-    "whole hub. `from`..`to` (both included) defaults to the last 12 months.",
+    "whole hub. `from`..`to` (both included) defaults to the last 12 months, five years at "
+    "most. 403 for a scope that is not the caller's; 422 for a period out of order or too "
+    "long, or, for a manager of several places, no `place`.",
 )
 def statistics(
     request: HttpRequest,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
-    place: int | None = None,
+    date_from: Annotated[Day | None, Query(alias="from")] = None,
+    date_to: Annotated[Day | None, Query(alias="to")] = None,
+    place: QueryId = None,
 ):
-    user = request.user
+    user = request.auth
     today = timezone.localdate()
     date_to = date_to or today
     date_from = date_from or services.months_before(date_to, 11).replace(day=1)
@@ -405,13 +427,18 @@ def statistics(
 @router.get(
     "/activities/{activity_id}",
     auth=PERSON,
-    response={200: ActivityOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut},
     summary="One mediation activity",
-    description="The caller's own (the coordination: any); 404 otherwise.",
+    description="The caller's own (the coordination: any), as on its page; 404 for another "
+    "mediator's (whether or not it exists); 403 for a caller who does not record activities.",
 )
-def get_activity(request: HttpRequest, activity_id: int):
+def get_activity(request: HttpRequest, activity_id: PathId):
     user = _recorder(request)
     activity = selectors.activity_get(user=user, pk=activity_id)
-    if activity is None or not rules.changes_activity(user, activity):
-        raise HttpError(404, f"No activity {activity_id} among yours.")
+    # The page's rule: the mediator's own, any for the coordination; a place manager (who
+    # sees the activities of their places) does not record, refused above.
+    kept = activity is not None and rules.changes_activity(user, activity)
+    activity = object_or_refuse(
+        user, "view", activity, missing=f"No activity {activity_id} among yours.", visible=kept
+    )
     return _activity_out(activity)

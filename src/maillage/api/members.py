@@ -3,13 +3,15 @@ listed here) and the cooperative's figures of a year."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
-from maillage.api.auth import caller
+from maillage.api.auth import acting_person
+from maillage.api.schemas import ErrorOut
 from maillage.core.permissions import runs_the_hub
 from maillage.members import selectors
 from maillage.members.models import Membership
@@ -25,8 +27,10 @@ People who are members in their own name are personal data and never listed.
 
 Filters: `type` (societaire, association, federated, partner), `college` (the code of a
 college of the SCIC, e.g. `collectivites`) and `status` (applicant, active, lapsed, left).
-An unknown value is a 422 whose `detail[0].field` names the filter (`type`, `college`,
-`status`) and whose `msg` lists the accepted values."""
+A `type` or `status` outside its list is a 422 whose `detail[0].field` names the filter and
+whose `msg` lists the accepted values. The colleges are the hub's own (see
+`/members/figures`): a code of no college is a 404 whose `detail` lists them, as an unknown
+territory code is on `/places`."""
 
 FIGURES_DESCRIPTION = """The cooperative's figures of `year` (default: this year):
 active sociétaires and their colleges (voting weight %, count), active memberships by type
@@ -39,18 +43,29 @@ and `funding_mix`, the own/public/private shares in %, one decimal, summing to e
 when the year has any resource (empty otherwise). Aggregates only: open to everybody."""
 
 
+MembershipType = Literal[tuple(Membership.Type.values)]  # type: ignore[valid-type]
+MembershipStatus = Literal[tuple(Membership.Status.values)]  # type: ignore[valid-type]
+
+
 class MemberFilters(Schema):
-    type: Annotated[str | None, Field(description=", ".join(Membership.Type.values))] = None
-    college: Annotated[str | None, Field(max_length=40, description="code of a college")] = None
-    status: Annotated[str | None, Field(description=", ".join(Membership.Status.values))] = None
+    type: Annotated[MembershipType | None, Field(description="type of membership")] = None
+    college: Annotated[
+        str | None,
+        Field(
+            max_length=40,
+            pattern=r"^[-a-zA-Z0-9_]+$",
+            description="code of a college of the SCIC (the hub's own list)",
+        ),
+    ] = None
+    status: Annotated[MembershipStatus | None, Field(description="status of membership")] = None
 
 
 class MemberOut(Schema):
     id: int
     organisation: int
     name: str
-    type: str
-    status: str
+    type: MembershipType
+    status: MembershipStatus
     college: str | None = Field(None, description="code of the college (sociétaires)")
     college_name: str | None = None
     started_on: str | None = None
@@ -59,36 +74,19 @@ class MemberOut(Schema):
     is_demo: bool
 
 
-def _invalid(field: str, allowed) -> dict[str, Any]:
-    return {
-        "detail": [
-            {
-                "field": field,
-                "msg": f"must be one of {', '.join(allowed) or '(none defined)'}",
-                "type": "enum",
-            }
-        ]
-    }
-
-
 @router.get(
     "/members",
-    response={200: list[MemberOut], 422: dict[str, Any]},
+    response={200: list[MemberOut], 404: ErrorOut},
     summary="Member organisations",
     description=LIST_DESCRIPTION,
 )
 def list_members(request: HttpRequest, filters: Query[MemberFilters]):
-    if filters.type and filters.type not in Membership.Type.values:
-        return Status(422, _invalid("type", Membership.Type.values))
-    if filters.status and filters.status not in Membership.Status.values:
-        return Status(422, _invalid("status", Membership.Status.values))
     college = selectors.college_get(code=filters.college) if filters.college else None
     if filters.college and college is None:
-        return Status(
-            422, _invalid("college", list(selectors.colleges().values_list("slug", flat=True)))
-        )
+        codes = ", ".join(selectors.colleges().values_list("slug", flat=True)) or "none"
+        raise HttpError(404, f"Unknown college {filters.college!r}; the colleges: {codes}.")
     members = selectors.member_list(
-        everyone=runs_the_hub(caller(request)),
+        everyone=runs_the_hub(acting_person(request)),
         type=filters.type,
         college=college,
         status=filters.status,

@@ -5,14 +5,15 @@ Registration answers: 201 with a seat, 202 in the waiting list; 409 when the ses
 longer takes registrations (rules `past`, `deadline`, `cancelled`) or when the e-mail is
 already registered to it (`duplicate`: a conflict with an existing registration); 422 for
 any other rule or a malformed input, naming the field. Each refusal carries `rule` and
-`field`.
+`field`. A registration is made for the person calling (a personal key, or the session with
+its CSRF token), else for the guest named; it is cancelled with its secret token.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -22,7 +23,17 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from maillage.api.schemas import ErrorOut
+from maillage.api.auth import acting_person
+from maillage.api.refusals import unprocessable
+from maillage.api.schemas import (
+    MAX_ID,
+    MAX_OFFSET,
+    Day,
+    ErrorOut,
+    IdField,
+    PathId,
+    RefusalOut,
+)
 from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Event, Registration, Session
 
@@ -31,37 +42,28 @@ router = Router(tags=["programme"])
 MAX_PAGE_SIZE = 200
 # Refusals that are a conflict with the state of the session or of its registrations.
 CONFLICT_RULES = {"past", "deadline", "cancelled", "duplicate", "already_cancelled", "already_held"}
-
-
-class RefusalOut(Schema):
-    detail: str
-    rule: str = Field(description="the rule that refused: past, deadline, cancelled, duplicate…")
-    field: str | None
-
-
-def _unprocessable(field: str, message: str, rule: str = "invalid") -> HttpError:
-    error = HttpError(422, message)
-    error.field, error.rule = field, rule  # read by the API's HttpError handler
-    return error
+Audience = Literal[tuple(Event.Audience.values)]
 
 
 class ProgrammeQuery(Schema):
-    category: str | None = Field(None, description="slug of a category")
-    place: int | None = Field(None, description="id of a place")
-    audience: Annotated[str | None, Field(description=", ".join(Event.Audience.values))] = None
-    date_from: dt.date | None = Field(None, alias="from", description="first day (YYYY-MM-DD)")
-    date_to: dt.date | None = Field(None, alias="to", description="last day (YYYY-MM-DD)")
+    category: str | None = Field(None, max_length=40, description="slug of a category")
+    place: int | None = Field(None, ge=1, le=MAX_ID, description="id of a place")
+    audience: Audience | None = Field(None, description="the public an event is for")
+    date_from: Day | None = Field(None, alias="from", description="first day (YYYY-MM-DD)")
+    date_to: Day | None = Field(None, alias="to", description="last day (YYYY-MM-DD)")
     q: Annotated[str, Field(max_length=200, description="words of the title or description")] = ""
     limit: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description="sessions per page")] = 50
-    offset: Annotated[int, Field(ge=0, description="`next_offset` of the previous page")] = 0
+    offset: Annotated[
+        int, Field(ge=0, le=MAX_OFFSET, description="`next_offset` of the previous page")
+    ] = 0
 
 
-class CategoryOut(Schema):
+class ProgrammeCategoryOut(Schema):
     slug: str
     name: str
 
 
-class PlaceRef(Schema):
+class ProgrammePlaceRef(Schema):
     id: int
     nom: str
 
@@ -70,7 +72,7 @@ class SessionOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
-    place: PlaceRef | None
+    place: ProgrammePlaceRef | None
     online_url: str
     capacity: int
     seats_left: int
@@ -82,7 +84,7 @@ class SessionOut(Schema):
 class ProgrammeSessionOut(SessionOut):
     event: int
     title: str
-    category: CategoryOut
+    category: ProgrammeCategoryOut
     audience: str
     level: str
 
@@ -96,12 +98,12 @@ class EventOut(Schema):
     id: int
     title: str
     description: str
-    category: CategoryOut
+    category: ProgrammeCategoryOut
     audience: str
     level: str
     price_member: float
     price_public: float
-    place: PlaceRef | None
+    place: ProgrammePlaceRef | None
     organiser: str | None
     partners: list[str]
     image_url: str
@@ -138,10 +140,8 @@ def _session_out(session: Session, event: Event, now: dt.datetime) -> dict[str, 
     "(`next_offset`).",
 )
 def list_sessions(request: HttpRequest, filters: Query[ProgrammeQuery]):
-    if filters.audience and filters.audience not in Event.Audience.values:
-        raise _unprocessable("audience", f"must be one of {', '.join(Event.Audience.values)}")
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
-        raise _unprocessable("to", "must not be before `from`")
+        raise unprocessable("to", "must not be before `from`")
     now = timezone.now()
     sessions = selectors.sessions_to_come(
         filters=selectors.ProgrammeFilters(
@@ -184,7 +184,7 @@ def _event_or_404(event_id: int) -> Event:
     response={200: EventOut, 404: ErrorOut},
     summary="An event with its sessions",
 )
-def get_event(request: HttpRequest, event_id: int):
+def get_event(request: HttpRequest, event_id: PathId):
     event = _event_or_404(event_id)
     now = timezone.now()
     return {
@@ -208,7 +208,7 @@ def get_event(request: HttpRequest, event_id: int):
 
 
 class RegistrationIn(Schema):
-    session: int = Field(description="id of one of the event's sessions")
+    session: IdField = Field(description="id of one of the event's sessions")
     name: Annotated[str, Field(min_length=1, max_length=150)]
     email: Annotated[str, Field(max_length=254)] = ""
     phone: Annotated[str, Field(max_length=30)] = ""
@@ -254,6 +254,7 @@ def _refusal(refused: services.RegistrationRefused) -> Status:
     response={
         201: RegistrationOut,
         202: RegistrationOut,
+        401: ErrorOut,
         404: ErrorOut,
         409: RefusalOut,
         422: RefusalOut,
@@ -262,9 +263,10 @@ def _refusal(refused: services.RegistrationRefused) -> Status:
     description="201 with a seat, 202 in the waiting list (`cancel_url` and `ics_url` carry a "
     "secret token: give them only to the person registered); 409 when the session is past, "
     "closed (`deadline`) or cancelled, or the e-mail is already registered (`duplicate`); "
-    "422 naming the rule and the field otherwise.",
+    "422 naming the rule and the field otherwise; 401 for a personal key that is unknown or "
+    "revoked.",
 )
-def create_registration(request: HttpRequest, event_id: int, data: RegistrationIn):
+def create_registration(request: HttpRequest, event_id: PathId, data: RegistrationIn):
     event = _event_or_404(event_id)
     session = selectors.session_get(pk=data.session)
     if session is None or session.event_id != event.pk:
@@ -274,8 +276,8 @@ def create_registration(request: HttpRequest, event_id: int, data: RegistrationI
         try:
             validate_email(email)
         except DjangoValidationError:
-            raise _unprocessable("email", "is not a valid e-mail address") from None
-    user = request.user if request.user.is_authenticated else None
+            raise unprocessable("email", "is not a valid e-mail address") from None
+    user = acting_person(request)
     try:
         registration = services.registration_create(
             session=session,
@@ -291,13 +293,13 @@ def create_registration(request: HttpRequest, event_id: int, data: RegistrationI
     return Status(status, _registration_out(request, registration))
 
 
-class CancelIn(Schema):
+class RegistrationCancelIn(Schema):
     token: Annotated[str, Field(min_length=1, max_length=64)] = Field(
-        description="the registration's token (from its cancel_url)"
+        description="the registration's token (from its cancel_url): required"
     )
 
 
-class CancelOut(Schema):
+class RegistrationCancelOut(Schema):
     id: int
     state: str
     promoted: int | None = Field(description="id of the registration moved from the waiting list")
@@ -305,12 +307,20 @@ class CancelOut(Schema):
 
 @router.post(
     "/registrations/{registration_id}/cancel",
-    response={200: CancelOut, 403: ErrorOut, 404: ErrorOut, 409: RefusalOut, 422: RefusalOut},
+    response={
+        200: RegistrationCancelOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: RefusalOut,
+        422: RefusalOut,
+    },
     summary="Cancel a registration",
     description="With the registration's token. A seat set free goes to the first person "
-    "waiting, whose id is `promoted`. 409 when already cancelled or the session was held.",
+    "waiting, whose id is `promoted`. 409 when already cancelled or the session was held; "
+    "401 for a personal key that is unknown or revoked.",
 )
-def cancel_registration(request: HttpRequest, registration_id: int, data: CancelIn):
+def cancel_registration(request: HttpRequest, registration_id: PathId, data: RegistrationCancelIn):
     registration = Registration.objects.filter(pk=registration_id).first()
     if registration is None:
         raise HttpError(404, f"No registration has the id {registration_id}.")
@@ -318,9 +328,10 @@ def cancel_registration(request: HttpRequest, registration_id: int, data: Cancel
         raise HttpError(
             403, "Only the person registered, with the registration's token, may cancel."
         )
-    user = request.user if request.user.is_authenticated else None
     try:
-        registration, promoted = services.registration_cancel(registration=registration, actor=user)
+        registration, promoted = services.registration_cancel(
+            registration=registration, actor=acting_person(request)
+        )
     except services.RegistrationRefused as refused:
         return _refusal(refused)
     if promoted is not None:  # the person who gets the seat hears it, as on the site

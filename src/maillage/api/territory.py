@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import MAX_OFFSET, ErrorOut
 from maillage.territory import selectors
 from maillage.territory.models import Commune
 
@@ -35,6 +35,15 @@ class CommuneDetailOut(CommuneOut):
     location_source: str
 
 
+class CommunePagination(LimitOffsetPagination):
+    """`limit` and `offset`, both bounded: an offset past the largest integer the database
+    holds would be a 500, and one past a million is never useful."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="communes per page")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="communes to skip")
+
+
 class CommuneFilters(Schema):
     q: Annotated[
         str, Field(max_length=100, description="name; accents, case and hyphens do not matter")
@@ -44,8 +53,18 @@ class CommuneFilters(Schema):
     ] = None
 
 
-@router.get("/communes", response=list[CommuneOut], summary="Search communes")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/communes",
+    response={200: list[CommuneOut], 404: ErrorOut},
+    summary="Search communes",
+    description=(
+        "Communes whose name holds every word of `q` (exact names first, then names that "
+        "start with it, then the most populated; by name without `q`), in the département "
+        "`departement`. A département code that does not exist is a 404, as on `/places` and "
+        "`/organisations`; a value that is no département code at all is a 422."
+    ),
+)
+@paginate(CommunePagination)
 def list_communes(request: HttpRequest, filters: Query[CommuneFilters]):
     if filters.departement and selectors.departement_get(code=filters.departement) is None:
         raise HttpError(404, f"Unknown département {filters.departement!r}.")

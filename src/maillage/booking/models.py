@@ -295,3 +295,24 @@ class BookingTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class CalendarFeedKey(TimeStampedModel):
+    """The secret key of a person's calendar feed (their bookings, for a calendar app that
+    cannot sign in). One per person: renewing it replaces the key, so the old address opens
+    nothing; past `expires_at` it opens nothing either, and the person's page issues a new one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE,
+        related_name="calendar_feed_key",
+    )  # fmt: skip
+    key = models.CharField(_("clé"), max_length=40, unique=True, default=_new_token)
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+
+    class Meta:
+        verbose_name = _("lien d'agenda personnel")
+        verbose_name_plural = _("liens d'agenda personnels")
+
+    def __str__(self) -> str:  # no name: the activity log's label of it
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -1,6 +1,6 @@
 """What booking holds about a person: their bookings (as an account or as a guest with the
 same e-mail), the bookings they made for somebody else, their machine trainings and the
-appointments they host.
+appointments they host, and their personal calendar address.
 
 Erasure keeps every booking, its times, quantity and state — the occupancy and no-show
 statistics count them — and blanks who booked: name, e-mail, telephone and reason; the
@@ -10,7 +10,9 @@ account must hold a contact (a database constraint). The secret link of each boo
 replaced, so that the links sent by e-mail open nothing. Trainings are deleted: they only
 allow the person to book a machine. Bookings made for somebody else keep that person's
 data (it is theirs) and their link to the account, which is anonymised. Resources the person
-hosts (a mediator's appointments) stay the place's and keep pointing at the account.
+hosts (a mediator's appointments) stay the place's and keep pointing at the account. The
+personal calendar key is deleted (its address opens nothing any more); the export gives its
+dates, never the key.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from maillage.accounts.personal_data import (
     erased_email,
     guest_data_section,
 )
-from maillage.booking.models import Booking, BookingTransition, Resource, Training
+from maillage.booking.models import (
+    Booking,
+    BookingTransition,
+    CalendarFeedKey,
+    Resource,
+    Training,
+)
 from maillage.core.personal_data import personal_data_section
 
 
@@ -106,6 +114,12 @@ def bookings_export(user: User) -> dict[str, list]:
             .select_related("place")
             .order_by("pk")
         ],
+        "calendar_feed": {
+            "created_at": _iso(feed.created_at),
+            "expires_at": _iso(feed.expires_at),
+        }
+        if (feed := CalendarFeedKey.objects.filter(user=user).first()) is not None
+        else None,
     }
 
 
@@ -129,7 +143,10 @@ def bookings_erase(user: User) -> int:
     trainings = list(Training.objects.filter(user=user).values_list("pk", flat=True))
     purged = activity_purge(model=Training, pks=trainings)
     deleted, _by_model = Training.objects.filter(pk__in=trainings).delete()
-    return _anonymise(_own(user)) + deleted + purged
+    feeds = list(CalendarFeedKey.objects.filter(user=user).values_list("pk", flat=True))
+    purged += activity_purge(model=CalendarFeedKey, pks=feeds)
+    feeds_deleted, _by_model = CalendarFeedKey.objects.filter(pk__in=feeds).delete()
+    return _anonymise(_own(user)) + deleted + feeds_deleted + purged
 
 
 def guest_bookings_export(email: str) -> dict[str, list]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from maillage.booking import availability
-from maillage.booking.models import Booking, Closure, Resource, TourStop
+from maillage.booking.models import Booking, CalendarFeedKey, Closure, Resource, TourStop
 from maillage.core.permissions import runs_the_hub
 
 
@@ -74,7 +74,7 @@ def booking_by_token(*, token: str) -> Booking | None:
 
 def booking_events(bookings) -> list:
     """Calendar events of bookings (for the iCalendar feeds and `.ics` files)."""
-    from maillage.booking.ical import CalendarEvent
+    from maillage.booking.ical import CalendarEvent, event_uid
 
     events = []
     for booking in bookings:
@@ -86,7 +86,7 @@ def booking_events(bookings) -> list:
             lines.append(booking.reason)
         events.append(
             CalendarEvent(
-                uid=f"booking-{booking.pk}@maillage",
+                uid=event_uid("booking", booking.pk),
                 start=booking.start,
                 end=booking.end,
                 summary=f"{booking.resource.name} – {place.nom}",
@@ -116,6 +116,16 @@ def bookings_of_place(*, place_id: int, since: dt.datetime):
         .exclude(state=Booking.State.REQUESTED)
         .select_related("resource", "resource__place")
     )
+
+
+def calendar_feed_owner(*, key: str, now: dt.datetime):
+    """The active account whose valid calendar key `key` is, or None."""
+    feed = (
+        CalendarFeedKey.objects.select_related("user")
+        .filter(key=key, expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed is not None else None
 
 
 def bookings_of_user(*, user, since: dt.datetime):

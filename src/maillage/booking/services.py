@@ -9,6 +9,7 @@ the last place of a slot are served one after the other and the second sees the 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from maillage.booking import availability
 from maillage.booking.models import (
     Booking,
     BookingTransition,
+    CalendarFeedKey,
     Closure,
     Resource,
     TourStop,
@@ -31,6 +33,8 @@ from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 
 JITSI = "https://meet.jit.si/"
+# How long a personal calendar address works: a leaked one stops working by itself.
+CALENDAR_FEED_DAYS = 365
 
 
 class BookingRefused(Refused):
@@ -303,3 +307,38 @@ def tour_stop_save(*, stop: TourStop, actor: User | None = None) -> TourStop:
         verb="tour_stop.saved", actor=actor, target=stop, data={"commune": stop.commune_id}
     )
     return stop
+
+
+@transaction.atomic
+def calendar_feed_key_issue(*, user: User, now: dt.datetime | None = None) -> CalendarFeedKey:
+    """The person's calendar key: the current one while it is valid, else a new one."""
+    now = now or timezone.now()
+    current = CalendarFeedKey.objects.select_for_update().filter(user=user).first()
+    if current is not None and current.expires_at > now:
+        return current
+    return _calendar_feed_key_replace(user=user, current=current, now=now, verb="issued")
+
+
+@transaction.atomic
+def calendar_feed_key_renew(*, user: User, now: dt.datetime | None = None) -> CalendarFeedKey:
+    """A new calendar key for the person, valid `CALENDAR_FEED_DAYS` days: the address they
+    had opens nothing any more."""
+    now = now or timezone.now()
+    current = CalendarFeedKey.objects.select_for_update().filter(user=user).first()
+    return _calendar_feed_key_replace(user=user, current=current, now=now, verb="renewed")
+
+
+def _calendar_feed_key_replace(
+    *, user: User, current: CalendarFeedKey | None, now: dt.datetime, verb: str
+) -> CalendarFeedKey:
+    key = current or CalendarFeedKey(user=user)
+    key.key = secrets.token_urlsafe(24)
+    key.expires_at = now + dt.timedelta(days=CALENDAR_FEED_DAYS)
+    key.save()
+    activity_record(
+        verb=f"calendar_feed.{verb}",
+        actor=user,
+        target=key,
+        data={"expires_at": key.expires_at.isoformat()},
+    )
+    return key

@@ -8,15 +8,18 @@
   day. At other places, the place's managers redeem.
 - Prescribers: the people acting for an organisation (`members.Representative`) see the
   books given to it and hand its cheques to people.
-- Any staff member may look a cheque up by its number (they hold it in their hand) to see
-  whether it can be redeemed.
+- A cheque is seen (looked up by its number, on its page and through the API) by the hub's
+  coordination, the people acting for its prescriber, and the staff who may redeem it or
+  did: a place manager or a mediator of a place that accepts its campaign or where it was
+  redeemed. Numbers are sequential: to anybody else a cheque does not exist (404, never a
+  403 that would confirm the number).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from maillage.cheques.models import Cheque, ChequeBook, Reimbursement
+from maillage.cheques.models import Campaign, Cheque, ChequeBook, Reimbursement
 from maillage.core.permissions import Role, is_staff_member, object_rule, roles_of, runs_the_hub
 from maillage.directory.models import Organisation, Place
 from maillage.members.models import Representative
@@ -60,10 +63,23 @@ def may_redeem_at(user, place: Place) -> bool:
     return redeeming_places(user).filter(pk=place.pk).exists()
 
 
+def accepting_places(campaign: Campaign) -> QuerySet[Place]:
+    """The places where the campaign's cheques are redeemed: those it names, or else the
+    places run by the hub's own structure."""
+    if campaign.places.exists():
+        return campaign.places.all()
+    return Place.objects.filter(operator__is_hub=True)
+
+
 def sees_cheque(user, cheque: Cheque) -> bool:
-    return (
-        runs_the_hub(user) or is_staff_member(user) or represents(user, cheque.book.prescriber_id)
-    )
+    if runs_the_hub(user) or represents(user, cheque.book.prescriber_id):
+        return True
+    if not is_staff_member(user):
+        return False
+    places = redeeming_places(user)
+    if cheque.redeemed_at_id is not None and places.filter(pk=cheque.redeemed_at_id).exists():
+        return True
+    return accepting_places(cheque.book.campaign).filter(pk__in=places.values("pk")).exists()
 
 
 def hands_cheque(user, cheque: Cheque) -> bool:

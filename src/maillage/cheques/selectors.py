@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from maillage.cheques import numbers
 from maillage.cheques.models import Campaign, Cheque, ChequeBook, Reimbursement
-from maillage.cheques.rules import prescribers_of, redeeming_places
+from maillage.cheques.rules import accepting_places, prescribers_of, redeeming_places
 from maillage.core.permissions import runs_the_hub
 from maillage.directory.models import Place
 
@@ -24,9 +24,7 @@ FACE_VALUE = "book__campaign__face_value"
 def campaign_places(*, campaign: Campaign) -> QuerySet[Place]:
     """The places where the campaign's cheques are redeemed: those it names, or else the
     places run by the hub's own structure."""
-    if campaign.places.exists():
-        return campaign.places.all()
-    return Place.objects.filter(operator__is_hub=True)
+    return accepting_places(campaign)
 
 
 def cheque_get(*, number: str) -> Cheque | None:

@@ -313,7 +313,7 @@ class OrganisationAdmin(MapPreviewAdmin):
         services.organisation_save(organisation=obj, actor=request.user)
 
     list_display = ("name", "kind", "legal_form", "commune")
-    list_filter = ("kind", "legal_form", "size", PointFilter, "commune__departement")
+    list_filter = ("kind", "legal_form", "size", "listed", PointFilter, "commune__departement")
     search_fields = ("name", "siret", "rna")
     list_select_related = ("commune",)
     autocomplete_fields = ("commune",)
@@ -329,7 +329,7 @@ class OrganisationAdmin(MapPreviewAdmin):
         (
             _("Enregistrement"),
             {
-                "fields": ("is_hub", "is_demo", "created_at", "updated_at"),
+                "fields": ("listed", "is_hub", "is_demo", "created_at", "updated_at"),
                 "classes": ("collapse",),
             },
         ),

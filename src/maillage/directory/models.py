@@ -81,6 +81,14 @@ class Organisation(TimeStampedModel):
         default=False,
         help_text=_("La structure qui anime ce pôle (une seule) : la page d'accueil la présente."),
     )
+    listed = models.BooleanField(
+        _("dans l'annuaire public"),
+        default=True,
+        help_text=_(
+            "Décoché pour une organisation créée par une candidature d'adhésion : elle "
+            "n'apparaît dans l'annuaire des acteurs qu'une fois admise."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -251,12 +251,13 @@ def organisation_search(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
 ) -> OrganisationPage:
-    """One page of organisations, by (name, id): every word of `query` in the name (case,
-    accents and punctuation ignored), any of `kinds`, in the département or commune.
+    """One page of the public directory of actors, by (name, id): every word of `query` in
+    the name (case, accents and punctuation ignored), any of `kinds`, in the département or
+    commune. Organisations awaiting their admission as members are left out (`listed`).
 
     Raises `CursorError` when `cursor` is not one that this search returned.
     """
-    organisations = Organisation.objects.all()
+    organisations = Organisation.objects.filter(listed=True)
     for word in normalise_for_search(query).split():
         organisations = organisations.filter(search_name__contains=word)
     kinds = tuple(kinds)
@@ -279,7 +280,8 @@ def organisation_search(
 
 
 def organisation_get(*, pk: int) -> Organisation | None:
-    """The organisation, with `place_count`: how many places it operates."""
+    """The organisation, with `place_count`: how many places it operates; listed or not
+    (public faces ask `members.selectors.organisation_visible`)."""
     return (
         Organisation.objects.select_related("commune")
         .defer("commune__boundary")
@@ -588,7 +590,8 @@ def place_figures(*, operator_id: int | None = None) -> PlaceFigures:
 
 
 def organisation_count() -> int:
-    return Organisation.objects.count()
+    """The organisations of the public directory of actors."""
+    return Organisation.objects.filter(listed=True).count()
 
 
 @dataclass(frozen=True)
@@ -670,8 +673,8 @@ def organisation_kind_counts(
     *, query: str = "", departement: str | None = None
 ) -> tuple[KindCount, ...]:
     """How many organisations of each kind match the name and the département, in the
-    order of `Organisation.Kind`, kinds without any left out."""
-    organisations = Organisation.objects.all()
+    order of `Organisation.Kind`, kinds without any left out (in the public directory)."""
+    organisations = Organisation.objects.filter(listed=True)
     for word in normalise_for_search(query).split():
         organisations = organisations.filter(search_name__contains=word)
     if departement:
@@ -693,7 +696,7 @@ def organisation_departements() -> list[Departement]:
     """The départements where at least one organisation is based, by code."""
     return list(
         Departement.objects.filter(
-            code__in=Organisation.objects.filter(commune__isnull=False).values(
+            code__in=Organisation.objects.filter(listed=True, commune__isnull=False).values(
                 "commune__departement_id"
             )
         ).order_by("code")

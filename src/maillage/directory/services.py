@@ -343,6 +343,24 @@ def organisation_save(*, organisation: Organisation, actor: User | None = None) 
     return organisation
 
 
+@transaction.atomic
+def organisation_set_listed(
+    *, organisation: Organisation, listed: bool, actor: User | None = None
+) -> Organisation:
+    """Show the organisation in the public directory of actors, or hide it (one created by
+    an application for membership waits there for its admission)."""
+    if organisation.listed != listed:
+        organisation.listed = listed
+        organisation.save(update_fields=["listed", "updated_at"])
+        activity_record(
+            verb="organisation.listing_changed",
+            actor=actor,
+            target=organisation,
+            data={"listed": listed},
+        )
+    return organisation
+
+
 def place_curate(
     *,
     place: Place,

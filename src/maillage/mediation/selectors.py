@@ -76,14 +76,9 @@ def beneficiary_search(*, user, query: str = "") -> QuerySet[Beneficiary]:
 
 
 def knows_name(user, beneficiary: Beneficiary) -> bool:
-    """The first name is for the mediators who accompanied the person, nobody else."""
+    """The first name is for the mediators who accompanied the person, nobody else (the
+    pages show it through `services.beneficiary_names_reveal`, which logs it)."""
     return rules.accompanied(user, beneficiary)
-
-
-def beneficiary_label(user, beneficiary: Beneficiary) -> str:
-    if beneficiary.first_name and knows_name(user, beneficiary):
-        return f"{beneficiary.first_name} ({beneficiary.pseudonym})"
-    return beneficiary.pseudonym
 
 
 def activities_of(*, user) -> QuerySet[MediationActivity]:
@@ -199,15 +194,9 @@ def workshop_titles_recent(*, user, limit: int = 12) -> list[str]:
 
 
 def places_for_entry(*, user) -> QuerySet[Place]:
-    """The places a mediator records at: the hub's, theirs, and those they used before."""
-    used = MediationActivity.objects.filter(mediator_id=user.pk, place__isnull=False).values(
-        "place_id"
-    )
-    return (
-        Place.objects.filter(Q(operator__is_hub=True) | Q(managers=user) | Q(pk__in=used))
-        .distinct()
-        .order_by("nom", "pk")
-    )
+    """The places a mediator records at (`rules.places_recorded_at`): the hub's, theirs, and
+    those they used before."""
+    return Place.objects.filter(rules.places_recorded_at(user)).distinct().order_by("nom", "pk")
 
 
 def communes_for_entry(*, user, limit: int = 400) -> list[Commune]:

@@ -113,6 +113,29 @@ def beneficiary_create(*, actor: User, profile: Profile, is_demo: bool = False) 
     return beneficiary
 
 
+def beneficiary_names_reveal(
+    *, viewer: User, people: Iterable[Beneficiary], page: str
+) -> dict[int, str]:
+    """How `viewer` names each of `people` on `page`: "Jeanne (Personne n° 12)" for those
+    they accompanied, "Personne n° 12" for the others. Every first name shown this way is
+    logged (`beneficiary.name_shown`: the viewer, the person, the page) — this is the only way
+    the faces show one."""
+    people = {person.pk: person for person in people if person.pk is not None}
+    named = [pk for pk, person in people.items() if person.first_name]
+    known = rules.accompanied_among(viewer, named)
+    labels = {pk: person.pseudonym for pk, person in people.items()}
+    if not known:
+        return labels  # nothing shown, nothing written: no transaction (a write lock) for a read
+    with transaction.atomic():
+        for pk in sorted(known):
+            person = people[pk]
+            labels[pk] = f"{person.first_name} ({person.pseudonym})"
+            activity_record(
+                verb="beneficiary.name_shown", actor=viewer, target=person, data={"page": page}
+            )
+    return labels
+
+
 def _people_commune_refresh(beneficiary: Beneficiary) -> None:
     """The commune of the person's activities: theirs, else where each activity was held."""
     activities = MediationActivity.objects.filter(beneficiary=beneficiary)
@@ -173,6 +196,14 @@ def beneficiaries_merge(*, keep: Beneficiary, duplicate: Beneficiary, actor: Use
                 field,
                 404,
             )
+    if not rules.merges(actor, keep, duplicate):
+        _refuse(
+            "merge_not_yours",
+            _("Vous accompagnez une seule de ces deux personnes : leurs médiateurs les "
+              "fusionnent."),
+            "duplicate",
+            403,
+        )  # fmt: skip
     pair = {b.pk: b for b in Beneficiary.objects.select_for_update().filter(
         pk__in=[keep.pk, duplicate.pk])}  # fmt: skip
     if len(pair) != 2:
@@ -324,6 +355,17 @@ def _clean(
         _refuse("place_kind", _("Indiquez où a eu lieu l'activité."), "place_kind")
     if place_kind == PlaceKind.PLACE and place is None:
         _refuse("place_required", _("Choisissez le lieu."), "place")
+    if (
+        place_kind == PlaceKind.PLACE
+        and place is not None
+        and not (current is not None and current.place_id == place.pk)
+        and not rules.records_at(actor, place)
+    ):
+        _refuse(
+            "place_not_yours",
+            _("Choisissez un lieu du pôle ou l'un des vôtres."),
+            "place",
+        )
     if place_kind == PlaceKind.OTHER and commune is None:
         _refuse("commune_required", _("Indiquez la commune où a eu lieu l'activité."), "commune")
     flags = dict.fromkeys(EQUIPMENT.values(), False)
@@ -378,9 +420,11 @@ def _clean(
             _("Choisissez une personne existante ou une nouvelle, pas les deux."),
             "beneficiary",
         )
+    # Recording with a person makes one their mediator, who sees the first name: only those
+    # who already accompany them may (the coordination sees everybody, never the names).
     if beneficiary is not None and not (
         (current is not None and current.beneficiary_id == beneficiary.pk)
-        or rules.sees_beneficiary(actor, beneficiary)
+        or rules.records_with(actor, beneficiary)
     ):
         _refuse(
             "beneficiary_unknown",

@@ -12,7 +12,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core.permissions import runs_the_hub
 from maillage.core.text import normalise_for_search
+from maillage.directory.models import Organisation
 from maillage.members.models import (
     College,
     DuesCall,
@@ -284,6 +286,18 @@ def member_list(
                 | Q(person__email__icontains=raw)
             )
     return members.order_by("organisation__name", "person__full_name", "pk")
+
+
+def organisation_visible(*, organisation: Organisation, user) -> bool:
+    """May `user` see the organisation's card among the actors (page and API)? Everybody
+    when it is in the public directory (`listed`); one created by an application for
+    membership, until the coordination admits it, only the coordination and the people
+    acting for it."""
+    if organisation.listed or runs_the_hub(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and (
+        Representative.objects.filter(person_id=user.pk, organisation_id=organisation.pk).exists()
+    )
 
 
 def is_public(membership: Membership) -> bool:

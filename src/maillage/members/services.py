@@ -23,7 +23,7 @@ from maillage.accounts.models import User
 from maillage.core.refusals import Refused
 from maillage.core.services import activity_record
 from maillage.directory.models import Organisation
-from maillage.directory.services import organisation_save
+from maillage.directory.services import organisation_save, organisation_set_listed
 from maillage.members.models import (
     MEMBERSHIP_TRANSITIONS,
     College,
@@ -310,7 +310,10 @@ def membership_apply(
       coordination to add them as its representative first.
     - For a new organisation: it is created (`organisation_save`) with the person as its
       representative (`may_edit`) and the membership, all three or nothing. A name already
-      in the directory is refused (`organisation_exists`) for the same reason.
+      in the directory is refused (`organisation_exists`) for the same reason. The new
+      organisation stays out of the public directory of actors (`listed` false) until the
+      coordination admits the application: anybody may apply, and an application is no
+      endorsement.
 
     A sociétaire chooses a college (`college_required`; an unknown code is refused as
     `college_from_code` does); the other types sit in none. A member with a current
@@ -379,7 +382,7 @@ def membership_apply(
         # for a person or an existing organisation.
         created = Organisation(
             name=name, kind=new_organisation.kind, commune=new_organisation.commune,
-            size=new_organisation.size,
+            size=new_organisation.size, listed=False,
         )  # fmt: skip
         if created.commune is not None:
             created.latitude = created.commune.latitude
@@ -417,7 +420,8 @@ def membership_transition(
     """Move a membership along its life (`MEMBERSHIP_TRANSITIONS`): an applicant is
     admitted (active, from `on`), an active one lapses or leaves, a lapsed one comes back
     or leaves. Leaving sets `ended_on`. A sociétaire admitted without a college needs one
-    (`college`, an object or its code)."""
+    (`college`, an object or its code). Admitting an organisation created by its
+    application puts it in the public directory of actors."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     current = membership.status
     if to not in Membership.Status.values:
@@ -444,6 +448,9 @@ def membership_transition(
     membership.status = to
     _membership_check(membership)
     membership.save()
+    organisation = membership.organisation
+    if to == Membership.Status.ACTIVE and organisation is not None and not organisation.listed:
+        organisation_set_listed(organisation=organisation, listed=True, actor=actor)
     activity_record(
         verb="membership.status_changed",
         actor=actor,

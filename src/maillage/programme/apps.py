@@ -26,3 +26,6 @@ class ProgrammeConfig(AppConfig):
             "programme.view_registration", "programme.change_registration",
         },
     }  # fmt: skip
+
+    def ready(self) -> None:
+        from maillage.programme import rules  # noqa: F401  (registers the per-object rules)

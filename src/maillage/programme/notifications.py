@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.booking.ical import CalendarEvent, calendar
+from maillage.booking.ical import CalendarEvent, calendar, event_uid
 from maillage.core.mail import mail_send
 from maillage.programme.models import Registration, Session
 
@@ -29,7 +29,7 @@ def session_event(session: Session, *, url: str = "", cancelled: bool = False) -
     if event.description:
         lines.append(event.description)
     return CalendarEvent(
-        uid=f"programme-session-{session.pk}@maillage",
+        uid=event_uid("programme-session", session.pk),
         start=session.start,
         end=session.end,
         summary=event.title,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from maillage.core.permissions import Role, roles_of, runs_the_hub
 from maillage.programme.models import Category, Event, Registration, Session
 
 
@@ -87,6 +88,27 @@ def session_get(*, pk: int) -> Session | None:
         Session.objects.select_related("event", "event__category", "place", "event__place")
         .filter(pk=pk)
         .first()
+    )
+
+
+def sessions_run_by(*, user) -> QuerySet[Session]:
+    """The sessions whose check-in (names, attendance) `user` runs: all for the hub's
+    coordination; for the others, those held at a place they manage, and those of an event
+    organised by an organisation they work for — one they act for (`members.Representative`),
+    one whose places they manage, or, for a mediator, the hub's own structure (`is_hub`),
+    whose sessions the hub's mediators hold."""
+    if runs_the_hub(user):
+        return Session.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Session.objects.none()
+    at_their_place = Q(place__managers=user) | Q(place__isnull=True, event__place__managers=user)
+    organisers = Q(event__organiser__representatives__person=user) | Q(
+        event__organiser__places__managers=user
+    )
+    if Role.MEDIATOR.value in roles_of(user):
+        organisers |= Q(event__organiser__is_hub=True)
+    return Session.objects.filter(
+        pk__in=Session.objects.filter(at_their_place | organisers).values("pk")
     )
 
 

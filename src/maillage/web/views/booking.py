@@ -9,7 +9,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +21,15 @@ from maillage.booking import notifications, selectors, services
 from maillage.booking.availability import PARIS
 from maillage.booking.ical import calendar
 from maillage.booking.models import Booking, Resource
-from maillage.core.permissions import can, is_staff_member
+from maillage.core.permissions import can
+from maillage.directory.models import Place
 from maillage.web import contact_fields
 from maillage.web.access import staff_required
 from maillage.web.calendars import ics_response
 
-CALENDAR_SALT = "maillage.booking.calendar"
 FEED_DAYS_BACK = 30
+# Beyond it the database refuses the number rather than finding nothing.
+_LARGEST_ID = 2**63 - 1
 
 
 class BookingForm(forms.Form):
@@ -82,7 +83,7 @@ def _week_start(request: HttpRequest) -> dt.date:
 
 def resource_book(request: HttpRequest, pk: int) -> HttpResponse:
     """The week's free slots; a chosen slot opens the form; the form books."""
-    resource = selectors.resource_get(pk=pk)
+    resource = selectors.resource_get(pk=pk) if pk <= _LARGEST_ID else None
     if resource is None or not resource.is_active:
         raise Http404(_("Cette ressource n'existe pas ou n'est plus réservable."))
     monday = _week_start(request)
@@ -164,10 +165,11 @@ def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(_("Aucune réservation ne correspond à ce lien."))
     if request.method == "POST":
         try:
+            # The link is the right to cancel; past the deadline, only who runs the resource.
             services.booking_cancel(
                 booking=booking,
                 actor=request.user if request.user.is_authenticated else None,
-                by_staff=is_staff_member(request.user),
+                by_staff=can(request.user, "change", booking),
             )
         except services.BookingRefused as refused:
             messages.error(request, str(refused))
@@ -186,7 +188,7 @@ def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 def resource_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """A resource's bookings as an iCalendar feed (times only: no names)."""
-    resource = selectors.resource_get(pk=pk)
+    resource = selectors.resource_get(pk=pk) if pk <= _LARGEST_ID else None
     if resource is None:
         raise Http404(_("Cette ressource n'existe pas."))
     since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
@@ -200,6 +202,9 @@ def resource_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """A place's bookings as an iCalendar feed (times only: no names)."""
+    if pk > _LARGEST_ID or not Place.objects.filter(pk=pk).exists():
+        raise Http404(_("Ce lieu n'existe pas."))
     since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
     events = [
         event.__class__(**{**event.__dict__, "description": "", "url": ""})
@@ -208,20 +213,17 @@ def place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return ics_response(calendar(events, name=_("Réservations du lieu")), f"lieu-{pk}.ics")
 
 
-def user_calendar_url(request: HttpRequest, user) -> str:
-    """The secret address of a person's feed: calendar apps cannot sign in."""
-    signed = signing.dumps(user.pk, salt=CALENDAR_SALT)
-    return request.build_absolute_uri(reverse("web:my-calendar", args=[signed]))
+def user_calendar_url(request: HttpRequest, user) -> tuple[str, dt.datetime]:
+    """The secret address of a person's feed (calendar apps cannot sign in) and until when it
+    works."""
+    feed = services.calendar_feed_key_issue(user=user)
+    url = request.build_absolute_uri(reverse("web:my-calendar", args=[feed.key]))
+    return url, feed.expires_at
 
 
 def my_calendar(request: HttpRequest, signed: str) -> HttpResponse:
-    from maillage.accounts.models import User
-
-    try:
-        user_id = signing.loads(signed, salt=CALENDAR_SALT)
-    except signing.BadSignature:
-        raise Http404(_("Ce lien de calendrier n'est pas valide.")) from None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    """A person's bookings; `signed` is their calendar key (renewed on their page)."""
+    user = selectors.calendar_feed_owner(key=signed, now=timezone.now())
     if user is None:
         raise Http404(_("Ce lien de calendrier n'est pas valide."))
     since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
@@ -231,12 +233,19 @@ def my_calendar(request: HttpRequest, signed: str) -> HttpResponse:
 
 @login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
+    """A person's bookings and their calendar address; POST renews the address (the old one
+    opens nothing any more)."""
+    if request.method == "POST":
+        services.calendar_feed_key_renew(user=request.user)
+        messages.success(request, _("Nouveau lien d'agenda : l'ancien ne fonctionne plus."))
+        return redirect("web:my-bookings")
     since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
     bookings = selectors.bookings_of_user(user=request.user, since=since).order_by("start")
+    calendar_url, calendar_until = user_calendar_url(request, request.user)
     return render(
         request,
         "pages/my_bookings.html",
-        {"bookings": bookings, "calendar_url": user_calendar_url(request, request.user)},
+        {"bookings": bookings, "calendar_url": calendar_url, "calendar_until": calendar_until},
     )
 
 
@@ -289,7 +298,9 @@ def staff_bookings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         booking_id = request.POST.get("booking", "")
         booking = (
-            Booking.objects.filter(pk=int(booking_id)).first() if booking_id.isdigit() else None
+            Booking.objects.filter(pk=int(booking_id)).first()
+            if booking_id.isdigit() and int(booking_id) <= _LARGEST_ID
+            else None
         )
         to_state = request.POST.get("state", "")
         if booking is None or to_state not in Booking.State.values:

@@ -3,8 +3,8 @@
 - `/equipe/pass-numerique/`: the team's totals per funder, campaign, prescriber, place and
   month (the hub sees everything; a place manager or a mediator the cheques redeemed where
   they redeem), with CSV/XLSX exports.
-- `/pass-numerique/cheque/`: look a cheque up by its printed number; its page shows its
-  state and history, the redeem form to whoever may redeem it (at one of their places) and
+- `/pass-numerique/cheque/`: look a cheque up by its printed number (a cheque the person may
+  not see is answered as unknown: 404); its page shows its state and history, the redeem form to whoever may redeem it (at one of their places) and
   the hand form to its prescriber.
 - `/equipe/pass-numerique/carnets/`: the coordination creates campaigns and gives books to
   prescribers; `/equipe/pass-numerique/remboursements/`: it pays places back by batch.
@@ -150,10 +150,12 @@ class HandForm(forms.Form):
         return found
 
 
-def _cheque_or_404(number: str) -> Cheque:
+def _cheque_or_404(user, number: str) -> Cheque:
+    """The cheque, if `user` may see it. Numbers are sequential: a cheque they may not see
+    is answered as one that does not exist, so that trying numbers reveals nothing."""
     cheque = selectors.cheque_get(number=number)
-    if cheque is None:
-        raise Http404(_("Aucun chèque ne porte ce numéro."))
+    if cheque is None or not can(user, "view", cheque):
+        raise Http404(_("Aucun chèque ne porte ce numéro parmi ceux que vous pouvez consulter."))
     return cheque
 
 
@@ -169,10 +171,8 @@ def _forbid_place(user, place_id: str) -> None:
 
 @login_required
 def cheque_detail(request: HttpRequest, number: str) -> HttpResponse:
-    cheque = _cheque_or_404(number)
     user = request.user
-    if not can(user, "view", cheque):
-        raise PermissionDenied(_("Ce chèque n'est pas de ceux que vous pouvez consulter."))
+    cheque = _cheque_or_404(user, number)
     today = timezone.localdate()
     places = list(selectors.places_to_redeem(user=user, cheque=cheque))
     may_redeem = user.has_perm("cheques.redeem_cheque") and bool(places)
@@ -213,7 +213,7 @@ def cheque_detail(request: HttpRequest, number: str) -> HttpResponse:
             else:
                 messages.success(request, _("Chèque remis : il peut être encaissé dans un lieu."))
                 return redirect("web:cheque", number=cheque.number)
-    cheque = _cheque_or_404(cheque.number)  # as it is now, after a refusal too
+    cheque = _cheque_or_404(user, cheque.number)  # as it is now, after a refusal too
     redeemable = selectors.is_redeemable(cheque=cheque, on=today)
     return render(
         request,

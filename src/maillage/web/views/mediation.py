@@ -220,10 +220,18 @@ class ActivityForm(forms.Form):
         unusual = {t.slug for t in self.theme_objects if t.pk not in self.frequent_theme_ids}
         return bool(chosen & unusual) or bool(self.errors.get("themes"))
 
+    def people_reveal(self, page: str) -> None:
+        """Name the people offered, as the viewer knows them (the first names shown are
+        logged): called when the form is shown, not when it is only read."""
+        self.people_labels = services.beneficiary_names_reveal(
+            viewer=self.user, people=self.recent_people, page=page
+        )
+
     @property
     def people_choices(self) -> list[tuple[str, str]]:
+        labels = getattr(self, "people_labels", {})
         choices = [
-            (str(person.pk), _person_choice_label(self.user, person))
+            (str(person.pk), _person_choice_label(person, labels.get(person.pk)))
             for person in self.recent_people
         ]
         chosen = str(self["beneficiary"].value() or "")
@@ -316,8 +324,8 @@ class ActivityForm(forms.Form):
         )
 
 
-def _person_choice_label(user, person: Beneficiary) -> str:
-    parts = [selectors.beneficiary_label(user, person)]
+def _person_choice_label(person: Beneficiary, label: str | None) -> str:
+    parts = [label or person.pseudonym]
     details = [str(label) for label in (
         person.get_age_band_display() if person.age_band else "",
         person.commune.nom if person.commune_id else "",
@@ -355,7 +363,8 @@ def _activity_initial(activity: MediationActivity) -> dict:
     }
 
 
-def _form_context(form: ActivityForm, user) -> dict:
+def _form_context(form: ActivityForm, user, page: str) -> dict:
+    form.people_reveal(page)
     errors = []
     for name, messages_ in form.errors.items():
         field = form.fields.get(name)
@@ -383,11 +392,16 @@ def mediation_home(request: HttpRequest) -> HttpResponse:
     ).aggregate(n=Count("pk"), minutes=Sum("duration_minutes"), people=Sum("participant_count"))
     this_month["hours"] = round((this_month["minutes"] or 0) / 60, 1)
     latest = list(mine[:30])
+    labels = services.beneficiary_names_reveal(
+        viewer=request.user,
+        people=[a.beneficiary for a in latest if a.beneficiary is not None],
+        page="mediation-home",
+    )
     return render(
         request,
         "pages/mediation_home.html",
         {
-            "latest": [(a, _activity_person(request.user, a)) for a in latest],
+            "latest": [(a, _activity_person(a, labels)) for a in latest],
             "this_month": this_month,
             "month": month,
             "highlight": request.GET.get("nouvelle"),
@@ -395,12 +409,13 @@ def mediation_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _activity_person(user, activity: MediationActivity) -> str:
+def _activity_person(activity: MediationActivity, labels: dict[int, str]) -> str:
+    """Who the activity was with; `labels` from `services.beneficiary_names_reveal`."""
     if activity.kind == MediationActivity.Kind.COLLECTIVE:
         return _("%(count)s participants") % {"count": activity.participant_count}
     if activity.beneficiary is None:
         return _("Personne anonyme")
-    return selectors.beneficiary_label(user, activity.beneficiary)
+    return labels.get(activity.beneficiary_id) or activity.beneficiary.pseudonym
 
 
 @recorders_only
@@ -435,7 +450,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/mediation_activity_form.html",
-        {**_form_context(form, request.user), "activity": None},
+        {**_form_context(form, request.user, "mediation-new"), "activity": None},
     )
 
 
@@ -460,14 +475,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Activité modifiée."))
             return redirect("web:mediation-activity", pk=activity.pk)
+    context = _form_context(form, request.user, "mediation-activity")
+    labels = form.people_labels
+    if activity.beneficiary is not None and activity.beneficiary_id not in labels:
+        labels = services.beneficiary_names_reveal(
+            viewer=request.user, people=[activity.beneficiary], page="mediation-activity"
+        )
     return render(
         request,
         "pages/mediation_activity_form.html",
-        {
-            **_form_context(form, request.user),
-            "activity": activity,
-            "person_label": _activity_person(request.user, activity),
-        },
+        {**context, "activity": activity, "person_label": _activity_person(activity, labels)},
     )
 
 
@@ -479,13 +496,16 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     people = selectors.beneficiary_search(user=request.user, query=query)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    labels = services.beneficiary_names_reveal(
+        viewer=request.user, people=list(page), page="mediation-beneficiaries"
+    )
     return render(
         request,
         "pages/mediation_beneficiaries.html",
         {
             "page": page,
             "query": query,
-            "rows": [(p, selectors.beneficiary_label(request.user, p)) for p in page],
+            "rows": [(p, labels[p.pk]) for p in page],
             "is_hub": runs_the_hub(request.user),
         },
     )
@@ -610,19 +630,20 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activities = person.activities.select_related("place").prefetch_related("themes")
     if not runs_the_hub(request.user):
         activities = activities.filter(mediator_id=request.user.pk)
+    duplicates = _duplicates(request.user, person)
+    labels = services.beneficiary_names_reveal(
+        viewer=request.user, people=[person, *duplicates], page="mediation-beneficiary"
+    )
     return render(
         request,
         "pages/mediation_beneficiary.html",
         {
             "person": person,
-            "label": selectors.beneficiary_label(request.user, person),
+            "label": labels[person.pk],
             "knows": knows,
             "profile_form": profile_form,
             "activities": activities.order_by("-date", "-pk")[:100],
-            "duplicates": [
-                (d, selectors.beneficiary_label(request.user, d))
-                for d in _duplicates(request.user, person)
-            ],
+            "duplicates": [(d, labels[d.pk]) for d in duplicates],
             "merge_error": merge_error,
             "merge_value": request.POST.get("duplicate", "") if merge_error else "",
             "communes": selectors.communes_for_entry(user=request.user),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from maillage.core.cursors import CursorError
 from maillage.directory import selectors as directory_selectors
 from maillage.directory.models import Organisation
+from maillage.members import selectors as members_selectors
 from maillage.territory import selectors as territory_selectors
 from maillage.web.maps import operator_map
 from maillage.web.views.places import map_texts
@@ -56,9 +57,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An organisation's profile, with the places it runs and a map of them."""
+    """An organisation's profile, with the places it runs and a map of them. One awaiting
+    its admission as a member is shown only to the coordination and to its people."""
     organisation = directory_selectors.organisation_get(pk=pk) if pk <= _LARGEST_ID else None
-    if organisation is None:
+    if organisation is None or not members_selectors.organisation_visible(
+        organisation=organisation, user=request.user
+    ):
         raise Http404
     commune = organisation.commune
     places = directory_selectors.operated_places(organisation=organisation)

@@ -23,10 +23,11 @@ from maillage.programme import notifications, selectors, services
 from maillage.programme.models import Category, Event, Registration, Session
 from maillage.programme.personal_data import REGISTRATION_RETENTION_MONTHS
 from maillage.web import contact_fields
-from maillage.web.access import staff_required
+from maillage.web.access import object_or_403, staff_required
 from maillage.web.calendars import ics_response
 
-# Registrations are deleted this many months after their session (stated on the form).
+# Beyond it the database refuses the number rather than finding nothing.
+_LARGEST_ID = 2**63 - 1
 
 
 class FilterForm(forms.Form):
@@ -174,7 +175,7 @@ def _registration_url(request: HttpRequest, registration: Registration) -> str:
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An event and its sessions, each with its registration form; a POST registers."""
-    event = selectors.event_get(pk=pk)
+    event = selectors.event_get(pk=pk) if pk <= _LARGEST_ID else None
     if event is None:
         raise Http404(_("Cette action n'existe pas ou n'est pas publiée."))
     now = timezone.now()
@@ -294,14 +295,18 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check people in on a phone: one big Présent / Absent pair per seated person."""
-    session = selectors.session_get(pk=pk)
+    """Check people in on a phone: one big Présent / Absent pair per seated person. For the
+    people who run the session (`programme.rules`): the page shows names."""
+    session = selectors.session_get(pk=pk) if pk <= _LARGEST_ID else None
     if session is None:
         raise Http404(_("Cette séance n'existe pas."))
+    object_or_403(request.user, "change", session)
     if request.method == "POST":
         person = request.POST.get("registration", "")
         registration = (
-            session.registrations.filter(pk=int(person)).first() if person.isdigit() else None
+            session.registrations.filter(pk=int(person)).first()
+            if person.isdigit() and int(person) <= _LARGEST_ID
+            else None
         )
         if registration is None or request.POST.get("presence") not in ("present", "absent"):
             messages.error(request, _("Demande incomplète."))
@@ -350,12 +355,17 @@ def staff_programme(request: HttpRequest) -> HttpResponse:
     """Attendance per session (the last weeks and the coming ones) and per category."""
     today = timezone.localdate()
     since = today - dt.timedelta(days=42)
+    window = Session.objects.filter(
+        start__date__gte=since, start__date__lte=today + dt.timedelta(days=42)
+    )
     sessions = _attendance(
-        Session.objects.filter(
-            start__date__gte=since, start__date__lte=today + dt.timedelta(days=42)
-        )
-        .select_related("event", "event__category", "place", "event__place")
-        .order_by("start")
+        window.select_related("event", "event__category", "place", "event__place").order_by("start")
+    )
+    # The staff see every session's figures; its check-in (names) is for who runs it.
+    run = set(
+        selectors.sessions_run_by(user=request.user)
+        .filter(pk__in=window.values("pk"))
+        .values_list("pk", flat=True)
     )
     categories = []
     for category in Category.objects.all():
@@ -377,6 +387,6 @@ def staff_programme(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/programme_staff.html",
-        {"sessions": sessions, "categories": categories, "since": since,
+        {"sessions": sessions, "categories": categories, "since": since, "run": run,
          "figures": selectors.programme_figures()},
     )  # fmt: skip

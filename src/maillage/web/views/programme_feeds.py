@@ -8,13 +8,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.booking.ical import CalendarEvent, calendar
+from maillage.booking.ical import CalendarEvent, calendar, event_uid
 from maillage.directory.models import Place
 from maillage.programme import selectors
 from maillage.programme.models import Category, Session
 from maillage.web.calendars import ics_response
 
 FEED_LIMIT = 1000
+# Beyond it the database refuses the number rather than finding nothing.
+_LARGEST_ID = 2**63 - 1
 
 
 def _event_url(request: HttpRequest, event_id: int) -> str:
@@ -46,7 +48,7 @@ def _entries(request: HttpRequest, sessions) -> list[CalendarEvent]:
             lines.append(session.online_url)
         entries.append(
             CalendarEvent(
-                uid=f"programme-session-{session.pk}@maillage",
+                uid=event_uid("programme-session", session.pk),
                 start=session.start,
                 end=session.end,
                 summary=f"{event.title} ({event.category.name})",
@@ -81,7 +83,7 @@ def programme_category_calendar(request: HttpRequest, slug: str) -> HttpResponse
 
 
 def programme_place_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    place = Place.objects.filter(pk=pk).first()
+    place = Place.objects.filter(pk=pk).first() if pk <= _LARGEST_ID else None
     if place is None:
         raise Http404(_("Ce lieu n'existe pas."))
     return _feed(
